@@ -1,0 +1,38 @@
+# dyad — two commands: `make demo` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DB     ?= dyad.duckdb
+SAMPLE := src/dyad/data/sample
+
+.PHONY: demo test lint typecheck unit bench clean-db clean
+
+$(BIN)/dyad: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(BIN)/dyad
+
+demo: $(BIN)/dyad
+	@rm -f $(DB) $(DB).wal
+	$(BIN)/dyad code $(SAMPLE) --db $(DB) || test $$? -eq 1
+	$(BIN)/dyad events --db $(DB) --limit 15
+	$(BIN)/dyad summary --db $(DB)
+
+test: $(BIN)/dyad lint typecheck unit
+
+lint: $(BIN)/dyad
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/dyad dict lint
+
+typecheck: $(BIN)/dyad
+	$(BIN)/mypy
+
+unit: $(BIN)/dyad
+	$(BIN)/pytest
+
+bench: $(BIN)/dyad
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info $(DB) $(DB).wal

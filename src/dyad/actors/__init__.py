@@ -1,0 +1,1 @@
+"""Actors: the knowledge base, actor resolution and PETRARCH/TABARI dictionary import."""

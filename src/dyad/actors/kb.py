@@ -1,0 +1,319 @@
+"""The actor knowledge base: countries, organisations, role nouns and people with dated roles.
+
+Loaded from the bundled TSV files (data/actors, docs/data-formats.md) plus user dictionaries, and
+compiled once into a spaCy ``PhraseMatcher`` over lower-cased tokens. Nothing here is module-global:
+a ``KnowledgeBase`` instance holds everything it loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+from dyad.datafiles import Row, parse_iso_date, read_tsv
+from dyad.errors import DictionaryError
+from dyad.resources import data_path
+
+EntryKind = Literal["country", "adjective", "metonym", "org", "person", "agent"]
+# When one phrase has several entries, the first kind in this list wins (user entries win over all).
+KIND_PRIORITY: tuple[EntryKind, ...] = ("org", "person", "country", "metonym", "adjective", "agent")
+
+COUNTRY_COLUMNS = ("code", "iso3", "name", "aliases", "adjectives", "metonyms", "kind")
+ORG_COLUMNS = ("entity_id", "code", "name", "aliases", "country", "sectors")
+AGENT_COLUMNS = ("phrase", "plural", "code", "person")
+PEOPLE_COLUMNS = ("entity_id", "name", "aliases", "country", "code", "role", "start", "end", "source")
+
+_CODE_RE = re.compile(r"^[A-Z0-9]{3}([A-Z0-9]{3})*$")
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    iso3: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Org:
+    entity_id: str
+    code: str
+    name: str
+    country: str | None
+    sectors: tuple[str, ...]
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass(frozen=True)
+class Agent:
+    phrase: str
+    code: str
+    person: bool
+
+
+@dataclass(frozen=True)
+class RoleSpell:
+    code: str
+    role: str
+    start: str | None  # ISO date, inclusive
+    end: str | None  # ISO date, exclusive
+    where: str
+
+
+@dataclass
+class Person:
+    entity_id: str
+    name: str
+    country: str | None
+    spells: list[RoleSpell] = field(default_factory=list)
+    user_spells: bool = False
+
+    def code_at(self, on: date | None) -> tuple[str, str] | None:
+        """(code, role) of the spell covering ``on``; with no date, the latest spell.
+
+        None when the person held no listed role on that date (the caller then uses ``<country>ELI``).
+        """
+        if not self.spells:
+            return None
+        if on is None:
+            latest = max(self.spells, key=lambda s: s.start or "")
+            return latest.code, latest.role
+        day = on.isoformat()
+        covering = [s for s in self.spells if (s.start or "") <= day and (s.end is None or day < s.end)]
+        if not covering:
+            return None
+        # The most specific (latest-starting) covering spell wins.
+        best = max(covering, key=lambda s: s.start or "")
+        return best.code, best.role
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One phrase of the knowledge base and what it names."""
+
+    kind: EntryKind
+    ref: str  # country code, org entity id, person entity id or agent phrase
+    phrase: str
+    exact_case: bool
+    proper: bool
+    user: bool
+    where: str
+
+
+def _where(row: Row) -> str:
+    return f"{Path(row.path).name}:{row.line}"
+
+
+def _is_acronym(phrase: str) -> bool:
+    letters = [c for c in phrase if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6
+
+
+class KnowledgeBase:
+    """All actor knowledge for one run. ``KnowledgeBase(...).load(nlp)`` reads and compiles it."""
+
+    def __init__(
+        self,
+        data_dir: str | Path | None = None,
+        *,
+        user_files: Iterable[str | Path] = (),
+        only_user: bool = False,
+    ) -> None:
+        self.data_dir = Path(data_dir) if data_dir else data_path("actors")
+        self.user_files = tuple(Path(p) for p in user_files)
+        self.only_user = only_user
+        self.countries: dict[str, Country] = {}
+        self.orgs: dict[str, Org] = {}
+        self.agents: dict[str, Agent] = {}
+        self.people: dict[str, Person] = {}
+        self.entries: dict[str, list[Entry]] = {}
+        self._by_ref: dict[str, list[Entry]] = {}
+        self.matcher: PhraseMatcher | None = None
+        self.warnings: list[str] = []
+
+    # ------------------------------------------------------------------ loading
+    def load(self, nlp: Language) -> KnowledgeBase:
+        if not self.only_user:
+            for name, reader in (
+                ("countries.tsv", self._read_countries),
+                ("organizations.tsv", self._read_orgs),
+                ("agents.tsv", self._read_agents),
+                ("people.tsv", self._read_people),
+            ):
+                path = self.data_dir / name
+                if path.exists():
+                    reader(path, user=False)
+        for path in self.user_files:
+            self._read_user_file(path)
+        self._compile(nlp)
+        return self
+
+    def _read_user_file(self, path: Path) -> None:
+        """A user dictionary: a dyad TSV (schema in its header) or a PETRARCH/TABARI actor/agent file."""
+        if not path.exists():
+            raise DictionaryError(str(path), None, "no such dictionary file")
+        head = path.read_text(encoding="utf-8", errors="replace")[:2000]
+        match = re.search(r"^#\s*schema:\s*(\S+)", head, re.M)
+        readers = {
+            "dyad-countries/1": self._read_countries,
+            "dyad-organizations/1": self._read_orgs,
+            "dyad-agents/1": self._read_agents,
+            "dyad-people/1": self._read_people,
+        }
+        if match and match.group(1) in readers:
+            readers[match.group(1)](path, user=True)
+            return
+        from dyad.actors import petrarch  # PETRARCH/TABARI format
+
+        if re.search(r"\[~[A-Z]{3}", head) or path.name.lower().find("agent") >= 0:
+            for prow in petrarch.agents_to_rows(petrarch.parse_agent_file(path)):
+                self._add_agent(prow, str(path), user=True)
+        else:
+            people, orgs = petrarch.actors_to_rows(petrarch.parse_actor_file(path))
+            for prow in people:
+                self._add_person(prow, str(path), user=True)
+            for prow in orgs:
+                self._add_org(prow, str(path), user=True)
+
+    def _add(self, phrase: str, kind: EntryKind, ref: str, where: str, *, user: bool, proper: bool) -> None:
+        phrase = " ".join(phrase.split())
+        if not phrase:
+            return
+        key = phrase.lower()
+        entry = Entry(kind, ref, phrase, _is_acronym(phrase) and proper, proper, user, where)
+        self.entries.setdefault(key, []).append(entry)
+        self._by_ref.setdefault(ref, []).append(entry)
+
+    def _read_countries(self, path: Path, *, user: bool) -> None:
+        table = read_tsv(path, "dyad-countries/1", COUNTRY_COLUMNS)
+        for row in table.rows:
+            code = row.get("code").upper()
+            if not _CODE_RE.match(code):
+                raise DictionaryError(table.path, row.line, f"bad country code {code!r}")
+            self.countries[code] = Country(code, row.get("iso3"), row.get("name"), row.get("kind") or "state")
+            for phrase in [row.get("name"), *row.list("aliases")]:
+                self._add(phrase, "country", code, _where(row), user=user, proper=True)
+            for phrase in row.list("adjectives"):
+                self._add(phrase, "adjective", code, _where(row), user=user, proper=True)
+            for phrase in row.list("metonyms"):
+                self._add(phrase, "metonym", code, _where(row), user=user, proper=True)
+
+    def _read_orgs(self, path: Path, *, user: bool) -> None:
+        table = read_tsv(path, "dyad-organizations/1", ORG_COLUMNS)
+        for row in table.rows:
+            self._add_org(row.values, _where(row), user=user)
+
+    def _add_org(self, values: dict[str, str], where: str, *, user: bool) -> None:
+        code = (values.get("code") or "").upper()
+        eid = values.get("entity_id") or f"org:{code.lower()}"
+        if not _CODE_RE.match(code):
+            raise DictionaryError(where, None, f"bad actor code {code!r}")
+        org = Org(
+            entity_id=eid,
+            code=code,
+            name=values.get("name") or eid,
+            country=values.get("country") or None,
+            sectors=tuple(s for s in (values.get("sectors") or "").split("|") if s),
+            start=values.get("start") or None,
+            end=values.get("end") or None,
+        )
+        self.orgs[eid] = org
+        for phrase in [org.name, *(a for a in (values.get("aliases") or "").split("|") if a.strip())]:
+            self._add(phrase, "org", eid, where, user=user, proper=True)
+
+    def _read_agents(self, path: Path, *, user: bool) -> None:
+        table = read_tsv(path, "dyad-agents/1", AGENT_COLUMNS)
+        for row in table.rows:
+            self._add_agent(row.values, _where(row), user=user)
+
+    def _add_agent(self, values: dict[str, str], where: str, *, user: bool) -> None:
+        phrase = (values.get("phrase") or "").strip().lower()
+        code = (values.get("code") or "").strip().upper().lstrip("~")
+        if not phrase or not _CODE_RE.match(code):
+            raise DictionaryError(where, None, f"bad agent row (phrase {phrase!r}, code {code!r})")
+        agent = Agent(phrase, code, (values.get("person") or "no").lower() in ("yes", "true", "1"))
+        self.agents[phrase] = agent
+        plurals = [p for p in (values.get("plural") or "").split("|") if p.strip()]
+        if not plurals and not phrase.endswith("s"):
+            plurals = [phrase + "s"]
+        for p in [phrase, *plurals]:
+            self._add(p, "agent", phrase, where, user=user, proper=False)
+
+    def _read_people(self, path: Path, *, user: bool) -> None:
+        table = read_tsv(path, "dyad-people/1", PEOPLE_COLUMNS)
+        for row in table.rows:
+            self._add_person(row.values, _where(row), user=user)
+
+    def _add_person(self, values: dict[str, str], where: str, *, user: bool) -> None:
+        eid = values.get("entity_id") or ""
+        name = values.get("name") or ""
+        if not eid or not name:
+            raise DictionaryError(where, None, "person row needs entity_id and name")
+        code = (values.get("code") or "").upper()
+        if code and not _CODE_RE.match(code):
+            raise DictionaryError(where, None, f"bad actor code {code!r}")
+        start = parse_iso_date(values["start"]) if values.get("start") else None
+        end = parse_iso_date(values["end"]) if values.get("end") else None
+        if (values.get("start") and start is None) or (values.get("end") and end is None):
+            raise DictionaryError(where, None, f"bad date in {values.get('start')!r}..{values.get('end')!r}")
+        person = self.people.get(eid)
+        if person is None:
+            person = Person(eid, name, values.get("country") or None)
+            self.people[eid] = person
+            self._add(name, "person", eid, where, user=user, proper=True)
+        elif user and not person.user_spells:
+            # a user dictionary redefines a built-in person: its roles replace the built-in ones
+            person.spells = []
+            person.user_spells = True
+            self._add(name, "person", eid, where, user=True, proper=True)
+        known = {e.phrase.lower() for e in self._entries_for(eid)}
+        for alias in (a.strip() for a in (values.get("aliases") or "").split("|")):
+            if alias and alias.lower() not in known:
+                self._add(alias, "person", eid, where, user=user, proper=True)
+                known.add(alias.lower())
+        if not person.country and values.get("country"):
+            person.country = values["country"]
+        if code:
+            person.spells.append(RoleSpell(code, values.get("role") or "", start, end, where))
+
+    def _entries_for(self, ref: str) -> list[Entry]:
+        return self._by_ref.get(ref, [])
+
+    def _compile(self, nlp: Language) -> None:
+        # Tokenise each phrase as written (tokenizer exceptions such as "U.S." are case-sensitive) and
+        # match on lower-cased tokens; all spellings of one lower-cased phrase share one key.
+        matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        pairs = [(key, phrase) for key, entries in self.entries.items() for phrase in {e.phrase for e in entries}]
+        docs: dict[str, list[object]] = {}
+        for (key, _), doc in zip(pairs, nlp.tokenizer.pipe(p for _, p in pairs), strict=True):
+            docs.setdefault(key, []).append(doc)
+        for key, patterns in docs.items():
+            matcher.add(key, patterns)  # type: ignore[arg-type]
+        self.matcher = matcher
+
+    # ------------------------------------------------------------------ lookups
+    def best_entries(self, key: str) -> list[Entry]:
+        """Entries for a phrase, best first: user entries, then by kind priority."""
+        entries = self.entries.get(key, [])
+        return sorted(entries, key=lambda e: (not e.user, KIND_PRIORITY.index(e.kind)))
+
+    def person_code(self, entity_id: str, on: date | None) -> tuple[str, str] | None:
+        """CAMEO code and role of a person on a date; ``<country>ELI`` when out of every listed role."""
+        person = self.people.get(entity_id)
+        if person is None:
+            return None
+        found = person.code_at(on)
+        if found is not None:
+            return found
+        country = person.country or (person.spells[0].code[:3] if person.spells else None)
+        if country:
+            return f"{country}ELI", "former office-holder"
+        return None

@@ -1,0 +1,309 @@
+"""Clause analysis: predicate-argument structures from a spaCy dependency parse, with no ontology in it.
+
+For every verb (and every noun the caller asks about) this finds subjects, objects, datives,
+prepositional arguments and particles, following conjunctions, passives ("by"-agents), control
+("pledged to build", "accused X of moving", "urged X to"), relative clauses ("Trump, who unleashed"),
+and sets the modality (negated, hypothetical, intended, reported) and the speaker the clause is
+attributed to. The word lists that drive modality live in ``data/patterns/modality.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from spacy.tokens import Doc, Token
+
+from dyad.datafiles import read_yaml
+from dyad.models import Modality
+from dyad.resources import data_path
+
+SUBJ_DEPS = {"nsubj", "csubj"}
+PASS_SUBJ_DEPS = {"nsubjpass", "csubjpass"}
+OBJ_DEPS = {"dobj", "obj"}
+DATIVE_DEPS = {"dative", "iobj"}
+REL_PRONOUNS = {"who", "which", "that", "whom"}
+LIST_PREPS = {"from", "to", "including", "like", "as"}  # "countries from Russia to the U.K."
+
+
+@dataclass(frozen=True)
+class ModalityLexicon:
+    """Word lists that set modality and attribution (from data/patterns/modality.yaml)."""
+
+    speech_verbs: frozenset[str]
+    doubt_verbs: frozenset[str]
+    denial_verbs: frozenset[str]
+    intent_verbs: frozenset[str]
+    object_control_verbs: frozenset[str]
+    hypothetical_marks: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    future_modals: frozenset[str]
+    hedges: frozenset[str]
+    attribution_preps: tuple[tuple[str, ...], ...]
+    path: str = ""
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> ModalityLexicon:
+        p = Path(path) if path else data_path("patterns", "modality.yaml")
+        data = read_yaml(p, "dyad-modality/1")
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).lower() for w in data.get(key) or ())
+
+        return cls(
+            speech_verbs=words("speech_verbs"),
+            doubt_verbs=words("doubt_verbs"),
+            denial_verbs=words("denial_verbs"),
+            intent_verbs=words("intent_verbs"),
+            object_control_verbs=words("object_control_verbs"),
+            hypothetical_marks=words("hypothetical_marks"),
+            hypothetical_modals=words("hypothetical_modals"),
+            future_modals=words("future_modals"),
+            hedges=words("hedges"),
+            attribution_preps=tuple(tuple(str(p).lower().split()) for p in data.get("attribution_preps") or ()),
+            path=str(p),
+        )
+
+
+@dataclass
+class Clause:
+    """A predicate with its arguments (head tokens), modality and attribution."""
+
+    trigger: Token
+    kind: Literal["verb", "noun"]
+    lemma: str
+    subjects: list[Token] = field(default_factory=list)
+    objects: list[Token] = field(default_factory=list)
+    datives: list[Token] = field(default_factory=list)
+    preps: dict[str, list[Token]] = field(default_factory=dict)
+    particles: list[str] = field(default_factory=list)
+    xcomp: Token | None = None
+    possessors: list[Token] = field(default_factory=list)
+    modality: Modality = "asserted"
+    attribution: Token | None = None
+    passive: bool = False
+    governor: Token | None = None  # the verb an intent clause depends on ("pledged" for "to build")
+
+    @property
+    def object_lemmas(self) -> set[str]:
+        return {t.lemma_.lower() for t in self.objects}
+
+
+def expand(tok: Token) -> list[Token]:
+    """A head token and its conjuncts ("Iran and North Korea" -> [Iran, Korea])."""
+    out = [tok]
+    for c in tok.conjuncts:
+        if c not in out:
+            out.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def list_members(tok: Token) -> list[Token]:
+    """Members of a list noun: "countries from Russia to the U.K." -> [Russia, U.K.]."""
+    members: list[Token] = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in LIST_PREPS:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    members.extend(expand(pobj))
+    return members
+
+
+class ClauseFinder:
+    """Finds clauses in a parsed document using one loaded :class:`ModalityLexicon`."""
+
+    def __init__(self, lexicon: ModalityLexicon) -> None:
+        self.lex = lexicon
+
+    # ------------------------------------------------------------------ verbs
+    def verb_clauses(self, doc: Doc) -> list[Clause]:
+        clauses = []
+        for tok in doc:
+            if tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound"):
+                clauses.append(self.verb_clause(tok))
+        return clauses
+
+    def verb_clause(self, verb: Token) -> Clause:
+        c = Clause(trigger=verb, kind="verb", lemma=verb.lemma_.lower())
+        subjects, passive = self._subjects(verb)
+        c.subjects = subjects
+        c.passive = passive
+        objs: list[Token] = []
+        for child in verb.children:
+            if child.dep_ in OBJ_DEPS:
+                objs.extend(expand(child))
+            elif child.dep_ in DATIVE_DEPS:
+                c.datives.extend(expand(child))
+            elif child.dep_ == "prt":
+                c.particles.append(child.lower_)
+            elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+                c.xcomp = child
+            elif child.dep_ == "dative" and child.pos_ == "ADP":
+                self._add_prep(c, child)
+        if passive:
+            # passive subject is the logical object; "by" agent the logical subject
+            objs = [*self._passive_subjects(verb), *objs]
+            c.subjects = self._agents(verb)
+        c.objects = objs
+        for child in verb.children:
+            if child.dep_ in ("prep", "agent") and not (passive and child.dep_ == "agent"):
+                self._add_prep(c, child)
+        for obj in c.objects[:1]:
+            for child in obj.children:
+                if child.dep_ == "prep" and child.lower_ not in c.preps:
+                    self._add_prep(c, child)
+        c.modality = self.modality(verb)
+        c.attribution = self.attribution(verb)
+        return c
+
+    def _add_prep(self, c: Clause, prep: Token) -> None:
+        key = prep.lower_
+        for pobj in prep.children:
+            if pobj.dep_ in ("pobj", "pcomp"):
+                c.preps.setdefault(key, []).extend(expand(pobj))
+
+    def _subjects(self, verb: Token) -> tuple[list[Token], bool]:
+        passive = any(ch.dep_ in PASS_SUBJ_DEPS or ch.dep_ == "auxpass" for ch in verb.children)
+        if passive:
+            return [], True
+        for child in verb.children:
+            if child.dep_ in SUBJ_DEPS:
+                if child.lower_ in REL_PRONOUNS and verb.dep_ == "relcl":
+                    return expand(verb.head), False
+                return expand(child), False
+        return self._inherited_subjects(verb), False
+
+    def _inherited_subjects(self, verb: Token, depth: int = 0) -> list[Token]:
+        if depth > 4 or verb.head.i == verb.i:
+            return []
+        head = verb.head
+        dep = verb.dep_
+        if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+            subs, passive = self._subjects(head)
+            return self._agents(head) if passive else subs
+        if dep == "xcomp":
+            if head.lemma_.lower() in self.lex.object_control_verbs:
+                objs = [ch for ch in head.children if ch.dep_ in OBJ_DEPS]
+                if objs:
+                    return expand(objs[0])
+            subs, passive = self._subjects(head)
+            return subs
+        if dep == "advcl" and verb.tag_ in ("VBG", "VBN"):
+            subs, passive = self._subjects(head)
+            return subs
+        if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+            governor = head.head
+            if governor.lemma_.lower() in self.lex.object_control_verbs or head.lower_ in ("of", "for"):
+                objs = [ch for ch in governor.children if ch.dep_ in OBJ_DEPS]
+                if objs:
+                    return expand(objs[0])
+        if dep == "relcl":
+            return expand(head)
+        if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            owners = [ch for ch in head.children if ch.dep_ in ("poss", "compound")]
+            if owners:
+                return expand(owners[0])
+        return []
+
+    @staticmethod
+    def _passive_subjects(verb: Token) -> list[Token]:
+        for child in verb.children:
+            if child.dep_ in PASS_SUBJ_DEPS:
+                if child.lower_ in REL_PRONOUNS and verb.dep_ == "relcl":
+                    return expand(verb.head)
+                return expand(child)
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            return expand(verb.head)  # "sanctions imposed by Washington"
+        return []
+
+    @staticmethod
+    def _agents(verb: Token) -> list[Token]:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return expand(pobj)
+        return []
+
+    # ------------------------------------------------------------------ nouns
+    def noun_clause(self, noun: Token) -> Clause:
+        c = Clause(trigger=noun, kind="noun", lemma=noun.lemma_.lower())
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound", "nmod") or (
+                child.dep_ == "amod" and child.ent_type_ in ("NORP", "GPE")
+            ):
+                c.possessors.extend(expand(child))
+            elif child.dep_ == "prep":
+                self._add_prep(c, child)
+        governor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos") else None
+        while governor is not None and governor.pos_ == "ADP":
+            governor = governor.head
+        c.modality = self.modality(governor) if governor is not None and governor.pos_ == "VERB" else "asserted"
+        if governor is not None and governor.lemma_.lower() in self.lex.intent_verbs and c.modality == "asserted":
+            c.modality = "intended"
+        c.attribution = self.attribution(governor if governor is not None else noun)
+        c.governor = governor
+        return c
+
+    # ------------------------------------------------------------------ modality
+    def modality(self, verb: Token) -> Modality:
+        lex = self.lex
+        sent = verb.sent
+        chain = [verb, *list(verb.ancestors)]
+        for i, tok in enumerate(chain):
+            kids = list(tok.children)
+            # a conditional clause anywhere between the verb and its sentence root
+            if tok.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in lex.hypothetical_marks for k in kids):
+                return "hypothetical"
+            if i == 0:
+                if any(k.dep_ == "neg" for k in kids):
+                    return "negated"
+                auxes = {k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")}
+                if auxes & lex.hypothetical_modals:
+                    return "hypothetical"
+                if auxes & lex.future_modals:
+                    return "intended"
+                if any(k.lower_ in lex.hedges for k in kids if k.dep_ == "advmod"):
+                    return "reported"
+            if i > 0 and tok.lemma_.lower() in lex.denial_verbs and chain[i - 1].dep_ in ("xcomp", "ccomp", "pcomp"):
+                return "negated"
+            if i > 0 and tok.lemma_.lower() in lex.doubt_verbs and chain[i - 1].dep_ == "ccomp":
+                return "reported"
+            if tok.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "conj", "pcomp", "prep", "pobj", "acl"):
+                continue
+            break
+        if sent.text.rstrip().endswith("?"):
+            return "hypothetical"
+        return "asserted"
+
+    def attribution(self, verb: Token) -> Token | None:
+        """The speaker a clause is attributed to: "according to X", or the subject of a speech verb above it."""
+        lex = self.lex
+        for tok in [verb, *list(verb.ancestors)]:
+            for child in tok.children:
+                if child.dep_ == "prep":
+                    words = [child.lower_] + [g.lower_ for g in child.children if g.dep_ in ("prep", "pcomp")]
+                    if tuple(words[:2]) in lex.attribution_preps or tuple(words[:1]) in lex.attribution_preps:
+                        obj = _first_pobj(child)
+                        if obj is not None:
+                            return obj
+        for prev, tok in zip([verb, *list(verb.ancestors)], list(verb.ancestors), strict=False):
+            if tok.lemma_.lower() in lex.speech_verbs and prev.dep_ in ("ccomp", "parataxis", "xcomp"):
+                for child in tok.children:
+                    if child.dep_ in SUBJ_DEPS:
+                        return child
+        # "..., X said." with the quote as the root and the speech verb as parataxis/ccomp child
+        for child in verb.children:
+            if child.dep_ in ("parataxis", "ccomp") and child.lemma_.lower() in lex.speech_verbs:
+                for g in child.children:
+                    if g.dep_ in SUBJ_DEPS:
+                        return g
+        return None
+
+
+def _first_pobj(prep: Token) -> Token | None:
+    for child in prep.subtree:
+        if child.dep_ == "pobj":
+            return child
+    return None

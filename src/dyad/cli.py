@@ -1,0 +1,472 @@
+"""dyad's command line: a thin layer over the library. Exceptions become messages only here.
+
+Exit codes: 0 all documents coded (or skipped as already coded); 1 some documents failed; 2 usage or
+configuration errors; 3 database errors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from dyad import __version__
+from dyad.errors import DyadError
+from dyad.models import DocResult, Event, Failure, RawDocument, content_hash
+from dyad.settings import Settings
+
+EXIT_OK, EXIT_FAILED_DOCS, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="dyad",
+    help=(
+        "dyad: political event data from news text, offline.\n\n"
+        "Raw articles (text, HTML, JSONL, CSV) are cleaned, parsed with spaCy, their actors resolved to CAMEO "
+        "codes as of the event date, and events coded in CAMEO and PLOVER with evidence, into DuckDB.\n\n"
+        "Exit codes: 0 all coded; 1 some documents failed (see the failure report); 2 usage error; "
+        "3 database error."
+    ),
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+dict_app = typer.Typer(help="Check and convert dyad's data files and user dictionaries.", no_args_is_help=True)
+app.add_typer(dict_app, name="dict")
+
+out_console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _fail(exc: DyadError) -> typer.Exit:
+    err_console.print(f"dyad: error: {escape(str(exc))}")
+    return typer.Exit(getattr(exc, "exit_code", 1))
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else (logging.ERROR if quiet else logging.WARNING)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="DuckDB file (default: dyad.duckdb, or DYAD_DB, or dyad.toml).")]
+
+
+def _db(db: str | None) -> str:
+    return Settings.load({"db": db}).db
+
+
+# ---------------------------------------------------------------------------------------------- code
+@app.command("code")
+def code_cmd(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")],
+    db: DbOpt = None,
+    out: Annotated[str | None, typer.Option("--out", help="Write events as JSONL to FILE, or - for stdout.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="Input format: auto, text, html, jsonl, csv.")] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Publication date (YYYY-MM-DD) for documents that carry none.")
+    ] = None,
+    actors: Annotated[
+        list[str] | None, typer.Option("--actors", help="Extra actor dictionary (dyad TSV or PETRARCH format).")
+    ] = None,
+    agents: Annotated[list[str] | None, typer.Option("--agents", help="Extra agent dictionary.")] = None,
+    only_user_dicts: Annotated[
+        bool, typer.Option("--only-user-dicts", help="Use only the --actors/--agents dictionaries.")
+    ] = False,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not write the database.")] = False,
+    recode: Annotated[bool, typer.Option("--recode", help="Code documents again even if already coded.")] = False,
+    all_modalities: Annotated[
+        bool, typer.Option("--all-modalities", help="Also print/emit negated, hypothetical, intended, reported events.")
+    ] = False,
+    batch_size: Annotated[int | None, typer.Option("--batch-size", help="Documents per parse batch.")] = None,
+    max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print debugging detail.")] = False,
+) -> None:
+    """Code documents into events.
+
+    Examples:
+
+      dyad code article.txt --published 2018-08-08
+
+      dyad code corpus/ --db events.duckdb
+
+      cat docs.jsonl | dyad code - --format jsonl --out -
+    """
+    _setup_logging(verbose, quiet)
+    try:
+        settings = Settings.load(
+            {
+                "db": db,
+                "published": published,
+                "input_format": fmt,
+                "actors": tuple(actors) if actors else None,
+                "agents": tuple(agents) if agents else None,
+                "only_user_dicts": only_user_dicts or None,
+                "batch_size": batch_size,
+                "max_bytes": max_bytes,
+            }
+        )
+        if settings.published is not None:
+            from dyad.temporal import parse_published
+
+            if parse_published(settings.published) is None:
+                err_console.print(f"dyad: error: --published {settings.published!r} is not a date; use YYYY-MM-DD")
+                raise typer.Exit(EXIT_USAGE)
+        use_store = not no_store and (db is not None or out is None)
+        stats = run_code(inputs, settings, out=out, use_store=use_store, recode=recode,
+                         all_modalities=all_modalities, quiet=quiet)
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    raise typer.Exit(EXIT_FAILED_DOCS if stats["failed"] else EXIT_OK)
+
+
+def run_code(
+    inputs: list[str],
+    settings: Settings,
+    *,
+    out: str | None = None,
+    use_store: bool = True,
+    recode: bool = False,
+    all_modalities: bool = False,
+    quiet: bool = False,
+) -> dict[str, int]:
+    """The `dyad code` job as a function: returns counts of coded, skipped, failed documents and events."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from dyad.ingest import IngestOptions, iter_documents
+    from dyad.pipeline import Pipeline
+    from dyad.store import Store
+
+    pipeline = Pipeline(settings)
+    options = IngestOptions(format=settings.input_format, published=settings.published,  # type: ignore[arg-type]
+                            max_bytes=settings.max_bytes)
+    store = Store(settings.db).open() if use_store else None
+    stats = {"documents": 0, "coded": 0, "skipped": 0, "failed": 0, "events": 0}
+    shown: list[Event] = []
+    failures: list[Failure] = []
+    keep = None if all_modalities else set(settings.include_modalities)
+    stream = _open_out(out)
+    try:
+        known = store.known_versions() if store is not None and not recode else {}
+        pipeline.load()
+
+        def items() -> Iterator[RawDocument | Failure]:
+            for item in iter_documents(inputs, options, stdin=sys.stdin.buffer):
+                if isinstance(item, RawDocument) and item.id in known:
+                    if known[item.id] == (content_hash(item.text), pipeline.version):
+                        stats["documents"] += 1
+                        stats["skipped"] += 1
+                        continue
+                yield item
+
+        progress = Progress(
+            SpinnerColumn(), TextColumn("coding"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(),
+            console=err_console, disable=quiet or not err_console.is_terminal, transient=True,
+        )
+        started = time.perf_counter()
+        pending: list[DocResult] = []
+        with progress:
+            task = progress.add_task("code", total=None, rate="-")
+            for result in pipeline.run(items()):
+                stats["documents"] += 1
+                stats[result.status] += 1
+                if result.failure is not None:
+                    failures.append(result.failure)
+                    if not quiet:
+                        err_console.print(escape(result.failure.message()))
+                events = [e for e in result.events if keep is None or e.modality in keep]
+                stats["events"] += len(events)
+                if stream is not None:
+                    for e in events:
+                        stream.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+                elif len(shown) < 25:
+                    shown.extend(events[: 25 - len(shown)])
+                pending.append(result)
+                if store is not None and len(pending) >= settings.batch_size:
+                    store.write(pending, pipeline.version)
+                    pending = []
+                elapsed = max(time.perf_counter() - started, 1e-6)
+                progress.update(task, advance=1, rate=f"{stats['documents'] / elapsed:.1f}")
+            if store is not None and pending:
+                store.write(pending, pipeline.version)
+    finally:
+        if stream is not None and stream is not sys.stdout:
+            stream.close()
+        elif stream is not None:
+            stream.flush()
+        if store is not None:
+            store.close()
+    if not quiet and stream is not sys.stdout:
+        if shown:
+            _print_events(shown)
+        where = f" into {settings.db}" if use_store else ""
+        out_console.print(
+            f"{stats['documents']} documents: {stats['coded']} coded, {stats['skipped']} skipped, "
+            f"{stats['failed']} failed; {stats['events']} events{where}"
+        )
+        if stats["events"] > len(shown) and use_store and stream is None:
+            out_console.print(f"(showing {len(shown)}; all of them: dyad events --db {settings.db})")
+    elif stream is sys.stdout and not quiet:
+        err_console.print(
+            f"{stats['documents']} documents: {stats['coded']} coded, {stats['skipped']} skipped, "
+            f"{stats['failed']} failed; {stats['events']} events"
+        )
+    return stats
+
+
+def _open_out(out: str | None) -> Any:
+    if out is None:
+        return None
+    if out == "-":
+        return sys.stdout
+    try:
+        return open(out, "w", encoding="utf-8")
+    except OSError as exc:
+        raise DyadError(f"{out}: cannot write events ({exc.strerror}); choose another --out") from exc
+
+
+def _print_events(events: list[Event]) -> None:
+    table = Table(show_lines=False, pad_edge=False, expand=False)
+    for col in ("date", "source", "target", "cameo", "plover", "evidence"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        table.add_row(
+            f"{e.date or '?'} {e.date_precision[:3]}",
+            f"{e.source.code if e.source else '-'}\n{escape((e.source.text if e.source else '')[:40])}",
+            f"{e.target.code if e.target else '-'}\n{escape((e.target.text if e.target else '')[:40])}",
+            f"{e.cameo} {escape(e.cameo_name)}",
+            e.plover or "-",
+            escape(e.sentence[:160] + ("…" if len(e.sentence) > 160 else "")) + f"\nrule: {escape(e.rule)}",
+        )
+    out_console.print(table)
+
+
+# ---------------------------------------------------------------------------------------------- events
+@app.command("events")
+def events_cmd(
+    db: DbOpt = None,
+    source: Annotated[str | None, typer.Option(help="Source actor code prefix (IRN, IRNGOV).")] = None,
+    target: Annotated[str | None, typer.Option(help="Target actor code prefix.")] = None,
+    since: Annotated[str | None, typer.Option(help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="To date (inclusive).")] = None,
+    code: Annotated[str | None, typer.Option(help="CAMEO code prefix (11 = all 11x).")] = None,
+    modality: Annotated[str, typer.Option(help="asserted (default), negated, hypothetical, intended, reported or all.")] = "asserted",
+    limit: Annotated[int, typer.Option(help="At most this many events (0 = all).")] = 50,
+    fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """List stored events with filters.
+
+    Example: dyad events --db events.duckdb --source IRN --target PRK --since 2018-01
+    """
+    from dyad.store import Store
+
+    try:
+        with Store(_db(db), read_only=True) as store:
+            events = store.event_records(
+                source=source, target=target, since=since, until=until, code=code,
+                modality=None if modality == "all" else modality, limit=limit or None,
+            )
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    if fmt == "jsonl":
+        for e in events:
+            sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        import csv
+
+        w = csv.writer(sys.stdout)
+        w.writerow(["event_id", "doc_id", "date", "date_precision", "source", "target", "cameo", "cameo_name",
+                    "plover", "quad_class", "goldstein", "modality", "rule", "sentence"])
+        for e in events:
+            w.writerow([e.event_id, e.doc_id, e.date, e.date_precision, e.source.code if e.source else "",
+                        e.target.code if e.target else "", e.cameo, e.cameo_name, e.plover, e.quad_class,
+                        e.goldstein, e.modality, e.rule, e.sentence])
+    elif fmt == "table":
+        if events:
+            _print_events(events)
+        out_console.print(f"{len(events)} events")
+    else:
+        err_console.print(f"dyad: error: unknown --format {fmt!r}; use table, jsonl or csv")
+        raise typer.Exit(EXIT_USAGE)
+
+
+# ---------------------------------------------------------------------------------------------- show
+@app.command("show")
+def show_cmd(
+    doc_id: Annotated[str, typer.Argument(help="Document id (see dyad events / dyad summary).")],
+    db: DbOpt = None,
+    all_modalities: Annotated[bool, typer.Option("--all-modalities", help="Also show non-asserted events.")] = True,
+) -> None:
+    """Show a cleaned document with its events and why each was coded."""
+    from dyad.explain import describe, marked_sentence
+    from dyad.store import Store
+
+    try:
+        with Store(_db(db), read_only=True) as store:
+            doc = store.document(doc_id)
+            events = store.event_records(doc_id=doc_id, modality=None if all_modalities else "asserted")
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    if doc is None:
+        err_console.print(f"dyad: error: no document {doc_id!r} in {_db(db)}; list ids with `dyad summary`")
+        raise typer.Exit(EXIT_USAGE)
+    out_console.print(f"[bold]{escape(str(doc.get('title') or '(no title)'))}[/bold]")
+    for key in ("doc_id", "origin", "status", "published", "published_precision", "publisher", "byline",
+                "dateline_place", "url"):
+        if doc.get(key):
+            out_console.print(f"{key}: {escape(str(doc[key]))}")
+    out_console.print()
+    out_console.print(escape(str(doc.get("text") or "")))
+    removed = doc.get("removed") or []
+    if removed:
+        out_console.print("\n[bold]Removed as boilerplate[/bold]")
+        for r in removed:
+            out_console.print(f"  - ({escape(str(r.get('rule')))}) {escape(str(r.get('text'))[:100])}")
+    out_console.print(f"\n[bold]{len(events)} events[/bold]")
+    for i, e in enumerate(sorted(events, key=lambda e: (e.sentence_index, e.span[0])), 1):
+        out_console.print(f"\n{i}. {escape(describe(e))}")
+        out_console.print(f"   {escape(marked_sentence(e))}")
+        detail = f"   rule: {e.rule}; confidence {e.confidence}"
+        if e.date_text:
+            detail += f"; date from {e.date_text!r}"
+        if e.location:
+            detail += f"; place {e.location.name}" + (f" ({e.location.country})" if e.location.country else "")
+        if e.attribution:
+            detail += f"; according to {e.attribution.text}"
+        out_console.print(escape(detail))
+        for role, a in (("source", e.source), ("target", e.target)):
+            if a is not None:
+                out_console.print(escape(f"   {role}: {a.text!r} -> {a.code} ({a.name or '?'}; {a.why or ''})"))
+
+
+# ---------------------------------------------------------------------------------------------- export
+@app.command("export")
+def export_cmd(
+    out: Annotated[str, typer.Option("--out", help="Output file.")],
+    db: DbOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="parquet, csv or jsonl.")] = "parquet",
+) -> None:
+    """Export all events: Parquet, CSV or JSONL (one event per line, nested as in the event schema)."""
+    from dyad.store import Store
+
+    if fmt not in ("parquet", "csv", "jsonl"):
+        err_console.print(f"dyad: error: unknown --format {fmt!r}; use parquet, csv or jsonl")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        with Store(_db(db), read_only=True) as store:
+            n = store.export(fmt, out)  # type: ignore[arg-type]
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    out_console.print(f"wrote {n} events to {out}")
+
+
+# ---------------------------------------------------------------------------------------------- summary
+@app.command("summary")
+def summary_cmd(db: DbOpt = None) -> None:
+    """Counts of documents, events and failures in a database, top dyads, and the failure report."""
+    from dyad.store import Store
+
+    try:
+        with Store(_db(db), read_only=True) as store:
+            s = store.summary()
+            failures = store.failures().to_pylist()
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    out_console.print(f"dyad summary of {_db(db)}")
+    for key, value in s.items():
+        if key == "top_dyads":
+            out_console.print("top dyads:")
+            for row in value:
+                out_console.print(f"  {escape(str(row))}")
+        else:
+            out_console.print(f"{key}: {escape(str(value))}")
+    if failures:
+        out_console.print(f"failures ({len(failures)}):")
+        for f in failures:
+            out_console.print(f"  {escape(str(f.get('origin')))}: {escape(str(f.get('status')))} at "
+                              f"{escape(str(f.get('stage')))}: {escape(str(f.get('reason')))}")
+
+
+# ---------------------------------------------------------------------------------------------- eval
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[list[str], typer.Argument(help="Gold files: *.gold.json (dyad-gold/1) or PLOVER TSV.")],
+    published: Annotated[str | None, typer.Option(help="Publication date for gold documents.")] = None,
+    errors: Annotated[str, typer.Option("--errors", help="Write misses and false positives here.")] = "dyad-eval-errors.jsonl",
+    limit: Annotated[int, typer.Option(help="Score only the first N sentences of a TSV (0 = all).")] = 0,
+) -> None:
+    """Score the coder against gold files and write every miss and false positive with its sentence and rule."""
+    from dyad.evaluate import evaluate_files
+
+    try:
+        report = evaluate_files(gold, published=published, errors_path=errors, limit=limit or None)
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    out_console.print(report)
+
+
+# ---------------------------------------------------------------------------------------------- dict
+@dict_app.command("lint")
+def dict_lint_cmd(
+    files: Annotated[list[str] | None, typer.Argument(help="Files to check (default: all bundled data files).")] = None,
+) -> None:
+    """Check data files against their schemas: duplicates, bad codes, bad dates, with file and line."""
+    from dyad.lint import lint_all
+
+    problems, checked = lint_all(files or None)
+    for p in problems:
+        out_console.print(escape(p))
+    out_console.print(f"{checked} files checked, {len(problems)} problems")
+    raise typer.Exit(1 if problems else 0)
+
+
+@dict_app.command("import-petrarch")
+def dict_import_cmd(
+    files: Annotated[list[str], typer.Argument(help="PETRARCH/TABARI actor or agent files.")],
+    out: Annotated[str, typer.Option("--out", help="Folder for the dyad TSV files.")] = "dyad-dicts",
+) -> None:
+    """Convert PETRARCH/TABARI dictionaries to dyad's TSV format (people, organizations, agents)."""
+    from dyad.lint import import_petrarch
+
+    try:
+        written = import_petrarch(files, Path(out))
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    for path, n in written.items():
+        out_console.print(f"wrote {n} rows to {path}")
+
+
+@app.command("version")
+def version_cmd() -> None:
+    """Print dyad's version and the version of its data files."""
+    from dyad.pipeline import data_version
+
+    out_console.print(f"dyad {__version__} (data {data_version()})")
+
+
+def main() -> None:
+    try:
+        app()
+    except DyadError as exc:  # pragma: no cover - commands convert their own errors
+        err_console.print(f"dyad: error: {escape(str(exc))}")
+        sys.exit(getattr(exc, "exit_code", 1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,372 @@
+"""Event coding: clauses + actors + patterns -> CAMEO/PLOVER events with modality and evidence.
+
+For each verb clause the most specific matching verb pattern is chosen (recorded in ``rule``), its
+source and target roles are filled with resolved actors, conjoined arguments multiply events, and
+conjoined subjects with no target code the event both ways ("Iran and North Korea pledged ...").
+Clause-level constructions (data/patterns/constructions.yaml) add intent codes (03x), statements
+addressed to someone ("X told Y", 010) and evaluations in reported speech ("X said Y is unreliable",
+111). Noun patterns code nominal events ("U.S. sanctions against Iran", "summit with Kim").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Token
+
+from dyad.actors.resolve import ActorResolver, DocActors
+from dyad.clauses import Clause, ClauseFinder
+from dyad.models import Actor, Event, Location, Modality, Span
+from dyad.ontology import Ontology
+from dyad.patterns import Constructions, Pattern, PatternSet
+from dyad.places import PlaceResolver
+from dyad.temporal import DateResolver, ResolvedDate
+
+# Roots whose events may be reciprocal between conjoined subjects ("A and B met / agreed / talked").
+RECIPROCAL_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "14", "16", "19"}
+TARGET_SEARCH_DEPS = {"compound", "poss", "nmod", "amod", "appos"}
+
+
+@dataclass
+class Candidate:
+    """An event before dates, places and ids: what fired and between whom."""
+
+    clause: Clause
+    code: str
+    rule: str
+    source: Actor | None
+    target: Actor | None
+    modality: Modality
+    confidence: float
+    trigger: Token
+
+
+class Coder:
+    """Codes the events of one parsed document. All parts are loaded before use."""
+
+    def __init__(
+        self,
+        patterns: PatternSet,
+        constructions: Constructions,
+        ontology: Ontology,
+        clauses: ClauseFinder,
+        resolver: ActorResolver,
+        dates: DateResolver,
+        places: PlaceResolver,
+        version: str,
+    ) -> None:
+        self.patterns = patterns
+        self.cx = constructions
+        self.ontology = ontology
+        self.clauses = clauses
+        self.resolver = resolver
+        self.dates = dates
+        self.places = places
+        self.version = version
+
+    # ------------------------------------------------------------------ public
+    def code(self, doc_id: str, spacy_doc: object, actors: DocActors, published: date | None,
+             published_precision: str = "day") -> list[Event]:
+        from spacy.tokens import Doc
+
+        assert isinstance(spacy_doc, Doc)
+        candidates: list[Candidate] = []
+        for tok in spacy_doc:
+            if tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound"):
+                candidates.extend(self._verb_events(tok, actors))
+            elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.patterns.nouns:
+                candidates.extend(self._noun_events(tok, actors))
+        return self._finish(doc_id, spacy_doc, candidates, actors, published, published_precision)
+
+    # ------------------------------------------------------------------ verbs
+    def _verb_events(self, verb: Token, actors: DocActors) -> list[Candidate]:
+        clause = self.clauses.verb_clause(verb)
+        lemma = clause.lemma
+        out: list[Candidate] = []
+        intent_gov = self._intent_governor(verb)
+        pattern = self._best_pattern(self.patterns.verbs.get(lemma, []), clause, actors)
+        if intent_gov is not None:
+            out.extend(self._intent_events(clause, pattern, intent_gov, actors))
+            return out
+        if lemma in self.clauses.lex.intent_verbs and clause.xcomp is not None:
+            return out  # coded through the complement
+        if pattern is not None and clause.modality == "intended" and pattern.code[:2] in self.cx.intent_codes:
+            # "will visit", "is going to meet": a statement of intent (CAMEO 03x)
+            out.extend(self._fill(clause, self.cx.intent_codes[pattern.code[:2]], f"intent:future>{pattern.id}",
+                                  pattern, "asserted", actors))
+        elif pattern is not None:
+            out.extend(self._fill(clause, pattern.code, pattern.id, pattern, clause.modality, actors))
+        if lemma in self.cx.address_verbs and pattern is None:
+            out.extend(self._address_events(clause, actors))
+        if lemma in self.clauses.lex.speech_verbs:
+            out.extend(self._evaluation_events(clause, actors))
+        return out
+
+    def _intent_governor(self, verb: Token) -> Token | None:
+        head = verb.head
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in self.clauses.lex.intent_verbs:
+            return head
+        if verb.dep_ == "conj" and head.dep_ == "xcomp" and head.head.lemma_.lower() in self.clauses.lex.intent_verbs:
+            return head.head
+        return None
+
+    def _intent_events(self, clause: Clause, pattern: Pattern | None, gov: Token,
+                       actors: DocActors) -> list[Candidate]:
+        gov_clause = self.clauses.verb_clause(gov)
+        modality = gov_clause.modality
+        if pattern is not None:
+            root = pattern.code[:2]
+            if root in self.cx.intent_codes:
+                code = self.cx.intent_codes[root]
+                return self._fill(clause, code, f"intent:{gov.lemma_.lower()}>{pattern.id}", pattern, modality,
+                                  actors, trigger=gov, attribution_clause=gov_clause)
+            mod: Modality = "intended" if modality == "asserted" else modality
+            return self._fill(clause, pattern.code, f"intent:{gov.lemma_.lower()}>{pattern.id}", pattern, mod,
+                              actors, trigger=gov, attribution_clause=gov_clause)
+        words = {t.lemma_.lower() for t in clause.trigger.subtree}
+        if clause.lemma in self.cx.cooperation_verbs and words & self.cx.cooperation_nouns:
+            return self._fill(clause, self.cx.intent_default, f"intent:{gov.lemma_.lower()}>cooperate", None,
+                              modality, actors, trigger=gov, attribution_clause=gov_clause)
+        return []
+
+    def _address_events(self, clause: Clause, actors: DocActors) -> list[Candidate]:
+        addressees = clause.objects or clause.datives
+        if not addressees or not any(actors.at(t) for t in addressees):
+            return []
+        fake = Pattern(id=f"address-{clause.lemma}", kind="verb", lemmas=frozenset([clause.lemma]),
+                       code=self.cx.address_code, source="subject", target="object")
+        cl = clause
+        if not clause.objects:
+            cl = Clause(**{**clause.__dict__, "objects": clause.datives})
+        return self._fill(cl, fake.code, fake.id, fake, clause.modality, actors, confidence=0.6)
+
+    def _evaluation_events(self, clause: Clause, actors: DocActors) -> list[Candidate]:
+        verb = clause.trigger
+        out: list[Candidate] = []
+        said = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+        if verb.dep_ in ("parataxis", "ccomp") and verb.head.pos_ in ("VERB", "AUX"):
+            said.append(verb.head)
+        for comp in said:
+            subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None:
+                continue
+            words = {t.lower_ for t in comp.subtree if t.i != verb.i and verb.i not in [a.i for a in t.ancestors]}
+            if words & self.cx.negative_words:
+                code, rule = self.cx.negative_code, "evaluation-negative"
+            elif words & self.cx.positive_words and not any(t.dep_ == "neg" for t in comp.children):
+                code, rule = self.cx.positive_code, "evaluation-positive"
+            else:
+                continue
+            sub_clause = Clause(trigger=verb, kind="verb", lemma=clause.lemma, subjects=clause.subjects,
+                                objects=[subj], modality=clause.modality, attribution=clause.attribution)
+            fake = Pattern(id=rule, kind="verb", lemmas=frozenset([clause.lemma]), code=code,
+                           source="subject", target="object")
+            out.extend(self._fill(sub_clause, code, f"{rule}:{clause.lemma}", fake, clause.modality, actors,
+                                  confidence=0.6))
+        return out
+
+    # ------------------------------------------------------------------ nouns
+    def _noun_events(self, noun: Token, actors: DocActors) -> list[Candidate]:
+        clause = self.clauses.noun_clause(noun)
+        pattern = self._best_pattern(self.patterns.nouns.get(clause.lemma, []), clause, actors)
+        if pattern is None:
+            return []
+        return self._fill(clause, pattern.code, pattern.id, pattern, clause.modality, actors, confidence=0.7)
+
+    # ------------------------------------------------------------------ patterns
+    def _best_pattern(self, patterns: list[Pattern], clause: Clause, actors: DocActors) -> Pattern | None:
+        best: Pattern | None = None
+        for p in patterns:
+            if p.prep and not (p.prep & set(clause.preps)):
+                continue
+            if p.particle and not (p.particle & set(clause.particles)):
+                continue
+            if p.object and not (p.object & clause.object_lemmas):
+                continue
+            if p.xcomp and not (clause.xcomp is not None and clause.xcomp.lemma_.lower() in p.xcomp):
+                continue
+            if best is None or p.specificity > best.specificity:
+                best = p
+        return best
+
+    def _role_tokens(self, clause: Clause, role: str) -> list[Token]:
+        if role == "subject":
+            return clause.subjects
+        if role == "object":
+            return clause.objects
+        if role == "dative":
+            return clause.datives or [t for t in clause.preps.get("to", [])]
+        if role == "possessor":
+            return clause.possessors
+        if role.startswith("prep:"):
+            out: list[Token] = []
+            for p in role[5:].split(","):
+                out.extend(clause.preps.get(p, []))
+            return out
+        return []
+
+    def _actors_for(self, tokens: Iterable[Token], actors: DocActors, deep: bool) -> list[Actor]:
+        found: list[Actor] = []
+        for tok in tokens:
+            for a in self._actor_search(tok, actors, deep):
+                if all(a is not f for f in found):
+                    found.append(a)
+        return found
+
+    def _actor_search(self, tok: Token, actors: DocActors, deep: bool) -> list[Actor]:
+        actor = actors.at(tok)
+        if actor is not None:
+            return [actor]
+        from dyad.clauses import list_members
+
+        members = list_members(tok)
+        if members:
+            return [a for m in members for a in ([actors.at(m)] if actors.at(m) else [])]
+        if not deep:
+            return []
+        # the doer inside a nominal argument: "the restoration of U.S. sanctions" -> U.S.
+        frontier = [tok]
+        for _ in range(3):
+            nxt: list[Token] = []
+            for t in frontier:
+                for ch in t.children:
+                    if ch.dep_ in TARGET_SEARCH_DEPS:
+                        a = actors.at(ch)
+                        if a is not None:
+                            return [a]
+                for ch in t.children:
+                    if ch.dep_ == "prep" and ch.lower_ in ("of", "by"):
+                        nxt.extend(g for g in ch.children if g.dep_ == "pobj")
+                    elif ch.dep_ in ("compound", "nmod"):
+                        nxt.append(ch)
+            frontier = nxt
+            for t in frontier:
+                a = actors.at(t)
+                if a is not None:
+                    return [a]
+        return []
+
+    def _fill(self, clause: Clause, code: str, rule: str, pattern: Pattern | None, modality: Modality,
+              actors: DocActors, *, trigger: Token | None = None, confidence: float = 0.8,
+              attribution_clause: Clause | None = None) -> list[Candidate]:
+        src_role = pattern.source if pattern else "subject"
+        tgt_role = pattern.target if pattern else "none"
+        sources = self._actors_for(self._role_tokens(clause, src_role), actors, deep=False)
+        targets = self._actors_for(self._role_tokens(clause, tgt_role), actors, deep=True) if tgt_role != "none" else []
+        trig = trigger if trigger is not None else clause.trigger
+        out: list[Candidate] = []
+        if not sources:
+            return out
+        if not targets and len(sources) > 1 and code[:2] in RECIPROCAL_ROOTS:
+            for s in sources:
+                for t in sources:
+                    if s is not t and s.code != t.code:
+                        out.append(Candidate(clause, code, rule + "+reciprocal", s, t, modality, confidence, trig))
+            return out
+        if not targets:
+            if src_role == "subject" and tgt_role != "none" and not self._role_tokens(clause, tgt_role):
+                for s in sources:
+                    out.append(Candidate(clause, code, rule, s, None, modality, confidence * 0.8, trig))
+            return out
+        for s in sources:
+            for t in targets:
+                if s.code and t.code and s.code == t.code:
+                    continue
+                if s.start == t.start:
+                    continue
+                out.append(Candidate(clause, code, rule, s, t, modality, confidence, trig))
+        return out
+
+    # ------------------------------------------------------------------ finishing
+    def _finish(self, doc_id: str, spacy_doc: object, candidates: list[Candidate], actors: DocActors,
+                published: date | None, published_precision: str) -> list[Event]:
+        from spacy.tokens import Doc
+
+        assert isinstance(spacy_doc, Doc)
+        sent_index = {s.start: i for i, s in enumerate(spacy_doc.sents)}
+        events: dict[tuple[object, ...], Event] = {}
+        previous: ResolvedDate | None = None
+        # verb events first at a trigger so a nominal duplicate of the same dyad and code is dropped
+        for cand in sorted(candidates, key=lambda c: (c.trigger.i, c.clause.kind != "verb")):
+            info = self.ontology.get(cand.code)
+            sent = cand.trigger.sent
+            when = self.dates.for_clause(cand.trigger, published, published_precision, previous)  # type: ignore[arg-type]
+            if when.precision not in ("document", "unknown"):
+                previous = when
+            on = _as_date(when.date) if when.precision in ("day", "week", "month") else None
+            source = self.resolver.code_on(cand.source, on) if cand.source and on else cand.source
+            target = self.resolver.code_on(cand.target, on) if cand.target and on else cand.target
+            location = self.places.for_clause(cand.trigger)
+            attribution = self._attribution(cand, actors)
+            s_code = source.code if source else None
+            t_code = target.code if target else None
+            key = (s_code, t_code, info.code, when.date, cand.modality)
+            dup = events.get(key)
+            if dup is not None:
+                dup.mentions += 1
+                continue
+            event_id = hashlib.sha1(
+                f"{doc_id}|{cand.trigger.idx}|{s_code}|{t_code}|{info.code}|{cand.rule}".encode()
+            ).hexdigest()[:16]
+            events[key] = Event(
+                event_id=event_id,
+                doc_id=doc_id,
+                sentence_index=sent_index.get(sent.start, 0),
+                sentence=sent.text.strip(),
+                span=(sent.start_char, sent.start_char + len(sent.text.rstrip())),
+                source=source,
+                target=target,
+                cameo=info.code,
+                cameo_root=info.root,
+                cameo_name=info.name,
+                plover=info.plover,
+                plover_mode=info.plover_mode,
+                quad_class=info.quad_class,
+                goldstein=info.goldstein,
+                date=when.date or None,
+                date_precision=when.precision,
+                date_text=when.text,
+                location=location,
+                modality=cand.modality,
+                attribution=attribution,
+                rule=cand.rule,
+                confidence=round(cand.confidence * (0.85 if source and (source.why or "").startswith("coref") else 1.0), 3),
+                dyad_version=self.version,
+                trigger=Span(cand.trigger.idx, cand.trigger.idx + len(cand.trigger.text), cand.trigger.text),
+            )
+        return list(events.values())
+
+    def _attribution(self, cand: Candidate, actors: DocActors) -> Actor | None:
+        tok = cand.clause.attribution
+        if tok is None and cand.trigger is not cand.clause.trigger:
+            tok = self.clauses.attribution(cand.trigger)
+        if tok is None:
+            return None
+        found = self._actor_search(tok, actors, deep=True)
+        if not found:
+            return None
+        a = found[0]
+        if cand.source is not None and a.start == cand.source.start:
+            return None
+        return a
+
+
+def _as_date(value: str) -> date | None:
+    parts = value.split("-")
+    try:
+        if len(parts) == 3:
+            return date(int(parts[0]), int(parts[1]), int(parts[2]))
+        if len(parts) == 2:
+            return date(int(parts[0]), int(parts[1]), 15)
+        if len(parts) == 1 and value:
+            return date(int(parts[0]), 7, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def location_of(loc: Location | None) -> str | None:
+    return loc.name if loc else None

@@ -1,0 +1,151 @@
+"""Verb and noun patterns, and clause-level constructions, loaded from data/patterns (schema dyad-patterns/1)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from dyad.datafiles import read_yaml, yaml_item_lines
+from dyad.errors import DictionaryError
+from dyad.resources import data_path
+
+ROLE_RE = re.compile(r"^(subject|object|dative|possessor|none|prep:[a-z]+(,[a-z]+)*)$")
+KNOWN_KEYS = {"id", "lemmas", "code", "source", "target", "prep", "particle", "object", "xcomp", "note"}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    kind: Literal["verb", "noun"]
+    lemmas: frozenset[str]
+    code: str
+    source: str
+    target: str
+    prep: frozenset[str] = frozenset()
+    particle: frozenset[str] = frozenset()
+    object: frozenset[str] = frozenset()
+    xcomp: frozenset[str] = frozenset()
+    where: str = ""
+    order: int = 0
+
+    @property
+    def specificity(self) -> int:
+        return sum(bool(x) for x in (self.prep, self.particle, self.object, self.xcomp))
+
+
+def _as_set(value: Any) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset([value.lower()])
+    return frozenset(str(v).lower() for v in value)
+
+
+@dataclass(frozen=True)
+class Constructions:
+    intent_codes: dict[str, str]
+    intent_default: str
+    cooperation_nouns: frozenset[str]
+    cooperation_verbs: frozenset[str]
+    address_code: str
+    address_verbs: frozenset[str]
+    negative_code: str
+    negative_words: frozenset[str]
+    positive_code: str
+    positive_words: frozenset[str]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Constructions:
+        p = Path(path) if path else data_path("patterns", "constructions.yaml")
+        data = read_yaml(p, "dyad-constructions/1")
+        try:
+            intent = data["intent"]
+            address = data["address"]
+            ev = data["evaluation"]
+            return cls(
+                intent_codes={str(k).zfill(2): str(v) for k, v in intent["codes"].items()},
+                intent_default=str(intent["default_code"]),
+                cooperation_nouns=_as_set(intent.get("cooperation_nouns")),
+                cooperation_verbs=_as_set(intent.get("cooperation_verbs")),
+                address_code=str(address["code"]),
+                address_verbs=_as_set(address["verbs"]),
+                negative_code=str(ev["negative"]["code"]),
+                negative_words=_as_set(ev["negative"]["words"]),
+                positive_code=str(ev["positive"]["code"]),
+                positive_words=_as_set(ev["positive"]["words"]),
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise DictionaryError(str(p), None, f"missing or malformed key {exc}") from exc
+
+    def codes(self) -> list[str]:
+        return [*self.intent_codes.values(), self.intent_default, self.address_code, self.negative_code,
+                self.positive_code]
+
+
+class PatternSet:
+    """All verb and noun patterns. ``PatternSet().load()`` reads the bundled files."""
+
+    def __init__(
+        self, verb_files: list[str | Path] | None = None, noun_files: list[str | Path] | None = None
+    ) -> None:
+        self.verb_files = (
+            [Path(p) for p in verb_files] if verb_files is not None else [data_path("patterns", "verbs.yaml")]
+        )
+        self.noun_files = (
+            [Path(p) for p in noun_files] if noun_files is not None else [data_path("patterns", "nouns.yaml")]
+        )
+        self.verbs: dict[str, list[Pattern]] = {}
+        self.nouns: dict[str, list[Pattern]] = {}
+        self.all: list[Pattern] = []
+
+    def load(self) -> PatternSet:
+        seen: dict[str, str] = {}
+        order = 0
+        for kind, files, index in (("verb", self.verb_files, self.verbs), ("noun", self.noun_files, self.nouns)):
+            for path in files:
+                data = read_yaml(path, "dyad-patterns/1")
+                lines = yaml_item_lines(path)
+                items = data.get("patterns")
+                if not isinstance(items, list):
+                    raise DictionaryError(str(path), None, "'patterns' must be a list")
+                for item in items:
+                    pattern = self._parse(item, kind, path, lines, order)  # type: ignore[arg-type]
+                    order += 1
+                    if pattern.id in seen:
+                        raise DictionaryError(
+                            str(path), lines.get(pattern.id), f"duplicate pattern id {pattern.id!r} (first at {seen[pattern.id]})"
+                        )
+                    seen[pattern.id] = pattern.where
+                    self.all.append(pattern)
+                    for lemma in pattern.lemmas:
+                        index.setdefault(lemma, []).append(pattern)
+        return self
+
+    @staticmethod
+    def _parse(item: Any, kind: Literal["verb", "noun"], path: Path, lines: dict[str, int], order: int) -> Pattern:
+        if not isinstance(item, dict) or "id" not in item:
+            raise DictionaryError(str(path), None, f"pattern without id: {item!r}"[:200])
+        pid = str(item["id"])
+        where = f"{path}:{lines.get(pid, 0)}"
+        unknown = set(item) - KNOWN_KEYS
+        if unknown:
+            raise DictionaryError(str(path), lines.get(pid), f"pattern {pid}: unknown keys {sorted(unknown)}")
+        for key in ("lemmas", "code", "source", "target"):
+            if key not in item:
+                raise DictionaryError(str(path), lines.get(pid), f"pattern {pid}: missing {key!r}")
+        code = str(item["code"])
+        if not re.fullmatch(r"\d{2,4}", code):
+            raise DictionaryError(str(path), lines.get(pid), f"pattern {pid}: bad CAMEO code {code!r}")
+        for role_key in ("source", "target"):
+            if not ROLE_RE.match(str(item[role_key])):
+                raise DictionaryError(str(path), lines.get(pid), f"pattern {pid}: bad {role_key} role {item[role_key]!r}")
+        lemmas = _as_set(item["lemmas"])
+        if not lemmas:
+            raise DictionaryError(str(path), lines.get(pid), f"pattern {pid}: empty lemmas")
+        return Pattern(
+            id=pid, kind=kind, lemmas=lemmas, code=code, source=str(item["source"]), target=str(item["target"]),
+            prep=_as_set(item.get("prep")), particle=_as_set(item.get("particle")), object=_as_set(item.get("object")),
+            xcomp=_as_set(item.get("xcomp")), where=where, order=order,
+        )

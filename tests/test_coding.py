@@ -1,0 +1,163 @@
+"""The coder on sentences written for these tests: one test per construction in the coding scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def dyads(result: Any, modality: str | None = "asserted") -> set[tuple[str, str, str]]:
+    """(source code, target code, CAMEO root) of a result's events with the given modality."""
+    return {
+        (e.source.code if e.source else "-", e.target.code if e.target else "-", e.cameo_root)
+        for e in result.events
+        if modality is None or e.modality == modality
+    }
+
+
+def roots(result: Any, source: str, target: str, modality: str = "asserted") -> set[str]:
+    return {
+        e.cameo_root
+        for e in result.events
+        if e.modality == modality and e.source and e.target
+        and (e.source.code or "").startswith(source) and (e.target.code or "").startswith(target)
+    }
+
+
+def test_simple_transitive(code_text: Any) -> None:
+    r = code_text("Germany condemned Russia on Monday.")
+    assert roots(r, "DEU", "RUS") == {"11"}
+
+
+def test_conjoined_subjects_without_target_code_both_ways(code_text: Any) -> None:
+    r = code_text("Iran and Syria pledged to strengthen their ties.")
+    assert roots(r, "IRN", "SYR") and roots(r, "SYR", "IRN")
+    assert all(root == "03" for root in roots(r, "IRN", "SYR"))
+
+
+def test_conjoined_objects_multiply_events(code_text: Any) -> None:
+    r = code_text("France criticized Iran and Syria.")
+    assert roots(r, "FRA", "IRN") == {"11"}
+    assert roots(r, "FRA", "SYR") == {"11"}
+
+
+def test_passive_with_by_agent_swaps_roles(code_text: Any) -> None:
+    r = code_text("Iran was criticized by France on Monday.")
+    assert roots(r, "FRA", "IRN") == {"11"}
+    assert not roots(r, "IRN", "FRA")
+
+
+def test_passive_without_agent_has_no_source(code_text: Any) -> None:
+    r = code_text("Iran was criticized on Monday.")
+    assert not any(e.target and e.source for e in r.events)
+
+
+def test_object_control_accuse_of(code_text: Any) -> None:
+    r = code_text("Germany accused Russia of interfering in the election.")
+    assert "11" in roots(r, "DEU", "RUS")
+
+
+def test_list_subject_from_to(code_text: Any) -> None:
+    r = code_text("Countries from Germany to Japan condemned North Korea.")
+    assert roots(r, "DEU", "PRK") == {"11"}
+    assert roots(r, "JPN", "PRK") == {"11"}
+
+
+def test_target_inside_nominal_object(code_text: Any) -> None:
+    r = code_text("Canada criticized the expansion of Chinese military bases.")
+    assert "11" in roots(r, "CAN", "CHN")
+
+
+def test_negation(code_text: Any) -> None:
+    r = code_text("Japan did not condemn China.")
+    assert not roots(r, "JPN", "CHN")
+    assert roots(r, "JPN", "CHN", modality="negated") == {"11"}
+
+
+def test_denial(code_text: Any) -> None:
+    r = code_text("Iran denied attacking Saudi Arabia.")
+    assert not roots(r, "IRN", "SAU")
+    assert roots(r, "IRN", "SAU", modality="negated")
+
+
+def test_conditional_is_hypothetical(code_text: Any) -> None:
+    r = code_text("Turkey will respond if Greece attacks Cyprus.")
+    assert not roots(r, "GRC", "CYP")
+    assert roots(r, "GRC", "CYP", modality="hypothetical")
+
+
+def test_question_is_hypothetical(code_text: Any) -> None:
+    r = code_text("Will Russia attack Ukraine?")
+    assert not roots(r, "RUS", "UKR")
+
+
+def test_intent_verbs_give_03x(code_text: Any) -> None:
+    r = code_text("China promised to provide aid to Pakistan.")
+    assert roots(r, "CHN", "PAK") == {"03"}
+
+
+def test_future_visit_is_intent_to_meet(code_text: Any) -> None:
+    r = code_text("The Chinese president will visit Russia next week.")
+    assert roots(r, "CHN", "RUS") == {"03"}
+
+
+def test_reported_speech_evaluation(code_text: Any) -> None:
+    r = code_text("Iran said that the United States is an unreliable partner.")
+    assert roots(r, "IRN", "USA") == {"11"}
+
+
+def test_according_to_sets_attribution(code_text: Any) -> None:
+    r = code_text("Iraq condemned Turkey on Sunday, according to Iranian state media.")
+    events = [e for e in r.events if e.source and e.source.code == "IRQ"]
+    assert events and events[0].attribution is not None
+    assert events[0].attribution.code == "IRNMED"
+
+
+def test_nominal_sanctions_against(code_text: Any) -> None:
+    r = code_text("The restoration of U.S. sanctions against Iran angered many traders.")
+    assert roots(r, "USA", "IRN") == {"16"}
+
+
+def test_nominal_summit_with(code_text: Any) -> None:
+    r = code_text("Japan's summit with India ended without a statement.")
+    assert roots(r, "JPN", "IND") & {"04"}
+
+
+def test_nominal_talks_between(code_text: Any) -> None:
+    r = code_text("Talks between Armenia and Azerbaijan resumed in Moscow.")
+    assert roots(r, "ARM", "AZE") & {"04"} or roots(r, "AZE", "ARM") & {"04"}
+
+
+def test_nominal_visit_by_to(code_text: Any) -> None:
+    r = code_text("A visit by the Indian prime minister to Nepal was postponed.")
+    assert roots(r, "IND", "NPL") & {"04"}
+
+
+def test_nominal_attack_on(code_text: Any) -> None:
+    r = code_text("Israel's attack on Gaza drew wide criticism.")
+    assert roots(r, "ISR", "PSE") & {"18", "19"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Manchester United beat Chelsea 2-1 on Saturday.",
+        "Heavy rain is expected across Britain this weekend.",
+        "Shares in Tokyo fell 2 percent as the yen strengthened.",
+        "The flight from Beijing to Pyongyang landed on time.",
+    ],
+)
+def test_no_political_event(code_text: Any, text: str) -> None:
+    r = code_text(text)
+    assert not [e for e in r.events if e.source and e.target and e.modality == "asserted"]
+
+
+def test_every_event_explains_itself(code_text: Any) -> None:
+    r = code_text("Germany condemned Russia on Monday in Berlin.")
+    (e,) = [e for e in r.events if e.source and e.target]
+    assert e.rule and e.trigger is not None and e.trigger.text == "condemned"
+    assert e.sentence.startswith("Germany condemned")
+    assert r.document.text[e.span[0] : e.span[1]] == e.sentence
+    assert e.date == "2018-08-06" and e.date_precision == "day"
+    assert e.location is not None and e.location.country == "DEU"
