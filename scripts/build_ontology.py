@@ -31,7 +31,8 @@ VERSION = "2026-11-29"
 SOURCE = (
     "CAMEO 1.1b3 manual (Schrodt, Gerner, Yilmaz) as tabulated by GDELT for names and Goldstein weights, "
     "with the CAMEO 0.5B1 Goldstein scale beside it; PLOVER columns from the PLOVER project's "
-    "CAMEO2PLOVER-2021 table (PLOVER manual draft 0.8, 2021-09-17); built by scripts/build_ontology.py"
+    "CAMEO2PLOVER-2021 table (PLOVER manual draft 0.8, 2021-09-17; CC BY-SA 4.0); "
+    "built by scripts/build_ontology.py"
 )
 LICENCE = (
     "PLOVER columns CC BY-SA 4.0 (PLOVER project), which this file as a whole therefore carries; "
@@ -179,6 +180,7 @@ def build(shared: Path) -> tuple[list[OntologyRow], list[str], list[str]]:
     absent_05b1: list[str] = []
     inherited: list[str] = []
     no_plover: list[str] = []
+    appeals: list[str] = []
     for g in goldstein_rows:
         code = g.code
         name = clean_text(g.name)
@@ -212,6 +214,12 @@ def build(shared: Path) -> tuple[list[OntologyRow], list[str], list[str]]:
                 f"{code} {name}: GDELT {gold}, 0.5B1 {gold_05b1} (0.5B1 name {clean_text(g.name_05b1)!r})"
             )
         entry = plover_for(code, plover)
+        if entry is None and code.startswith("02"):
+            # dyad extension: PLOVER drops CAMEO 02 (appeals), but its REQUEST covers "all requests, demands,
+            # and orders"; each 02x appeal takes the PLOVER line of its parallel 10x demand (021 <-> 101 ...).
+            entry = plover_for("10" + code[2:], plover)
+            if entry is not None:
+                appeals.append(code)
         if entry is None:
             no_plover.append(code)
         elif code not in plover:
@@ -231,9 +239,12 @@ def build(shared: Path) -> tuple[list[OntologyRow], list[str], list[str]]:
         *(f"  {r}" for r in repairs),
         "codes of the 0.5B1 scale only, not CAMEO 1.1b3, left out: " + ", ".join(skipped),
         f"PLOVER: no line for {len(no_plover)} codes ({no_plover[0]} .. {no_plover[-1]}): the PLOVER manual "
-        "drops CAMEO 01 and 02"
+        "drops CAMEO 01 (statements)"
         if no_plover
         else "PLOVER: every code has a PLOVER type",
+        f"PLOVER (dyad extension): the {len(appeals)} CAMEO 02 appeal codes, which PLOVER drops, take the REQUEST "
+        "line of the parallel 10 demand code (021 <-> 101, 0211 <-> 1011, ...), since PLOVER REQUEST covers "
+        "all requests, demands and orders",
         "PLOVER: a code without its own CAMEO2PLOVER line takes its nearest parent's: "
         + (" ".join(inherited) or "(none needed)"),
         *(f"PLOVER: two lines for {c}" for c in plover_conflicts),
@@ -252,9 +263,8 @@ def render(rows: Sequence[OntologyRow], comments: Sequence[str]) -> str:
     ]
     for r in rows:
         p = r.plover or PloverEntry("", "", "")
-        values = (r.code, r.name, r.goldstein, r.goldstein_05b1, str(r.quad_class))
-        values += (p.event, p.mode, p.context)
-        out.append("\t".join(values))
+        values = [r.code, r.name, r.goldstein, r.goldstein_05b1, str(r.quad_class), p.event, p.mode]
+        out.append("\t".join([*values, p.context]))
     return "\n".join(out) + "\n"
 
 

@@ -1,7 +1,7 @@
 """dyad: an open political event data engine.
 
-    >>> import dyad
-    >>> events = dyad.code([{"id": "a1", "text": "Iran criticised the United States on Monday."}])
+>>> import dyad
+>>> events = dyad.code([{"id": "a1", "text": "Iran criticised the United States on Monday."}])
 """
 
 from __future__ import annotations

@@ -27,8 +27,12 @@ def to_raw(item: str | Mapping[str, Any] | RawDocument, index: int = 0) -> RawDo
     body = text if isinstance(text, str) and text.strip() else html
     origin = f"<api>:{index}"
     if not isinstance(body, str) or not body.strip():
-        return Failure(origin, "document has no 'text' or 'html' string", "ingest",
-                       str(item["id"]) if item.get("id") is not None else None)
+        return Failure(
+            origin,
+            "document has no 'text' or 'html' string",
+            "ingest",
+            str(item["id"]) if item.get("id") is not None else None,
+        )
     given = item.get("id")
     doc_id = str(given) if given is not None else f"doc-{content_hash(body)}"
     return RawDocument(

@@ -25,6 +25,8 @@ OBJ_DEPS = {"dobj", "obj"}
 DATIVE_DEPS = {"dative", "iobj"}
 REL_PRONOUNS = {"who", "which", "that", "whom"}
 LIST_PREPS = {"from", "to", "including", "like", "as"}  # "countries from Russia to the U.K."
+# Particles the parser often labels as adverbs right after the verb ("stepped down", "called off").
+ADVERB_PARTICLES = {"down", "up", "off", "out", "back", "away", "over", "in", "on", "aside"}
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,9 @@ class ClauseFinder:
                 objs.extend(expand(child))
             elif child.dep_ in DATIVE_DEPS:
                 c.datives.extend(expand(child))
-            elif child.dep_ == "prt":
+            elif child.dep_ == "prt" or (
+                child.dep_ == "advmod" and child.lower_ in ADVERB_PARTICLES and 0 < child.i - verb.i <= 2
+            ):
                 c.particles.append(child.lower_)
             elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
                 c.xcomp = child
@@ -172,7 +176,33 @@ class ClauseFinder:
                 if child.lower_ in REL_PRONOUNS and verb.dep_ == "relcl":
                     return expand(verb.head), False
                 return expand(child), False
+        repaired = self._appositive_subject(verb)
+        if repaired:
+            return repaired, False
         return self._inherited_subjects(verb), False
+
+    @staticmethod
+    def _appositive_subject(verb: Token) -> list[Token]:
+        """Repair a common mis-parse: "..., John Bolton, accused X" with the subject attached elsewhere.
+
+        A finite verb with no subject, right after a comma that closes an appositive ("adviser, John
+        Bolton,"), takes the appositive's head noun as its subject.
+        """
+        if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i < 2:
+            return []
+        if any(ch.dep_ == "cc" for ch in verb.children):
+            return []
+        doc = verb.doc
+        comma = doc[verb.i - 1]
+        before = doc[verb.i - 2]
+        if comma.text != "," or before.pos_ not in ("PROPN", "NOUN"):
+            return []
+        tok = before
+        while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i:
+            tok = tok.head
+        if tok.dep_ == "appos" and tok.head.pos_ in ("NOUN", "PROPN"):
+            return [tok.head]
+        return []
 
     def _inherited_subjects(self, verb: Token, depth: int = 0) -> list[Token]:
         if depth > 4 or verb.head.i == verb.i:
@@ -236,6 +266,12 @@ class ClauseFinder:
                 c.possessors.extend(expand(child))
             elif child.dep_ == "prep":
                 self._add_prep(c, child)
+        # "a visit by X to Nepal": the parser often hangs "to Nepal" on X; take such preps one level down
+        for pobjs in list(c.preps.values()):
+            for pobj in pobjs:
+                for child in pobj.children:
+                    if child.dep_ == "prep" and child.lower_ not in c.preps and child.lower_ != "of":
+                        self._add_prep(c, child)
         governor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos") else None
         while governor is not None and governor.pos_ == "ADP":
             governor = governor.head

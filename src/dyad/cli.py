@@ -56,7 +56,9 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="DuckDB file (default: dyad.duckdb, or DYAD_DB, or dyad.toml).")]
+DbOpt = Annotated[
+    str | None, typer.Option("--db", help="DuckDB file (default: dyad.duckdb, or DYAD_DB, or dyad.toml).")
+]
 
 
 def _db(db: str | None) -> str:
@@ -86,7 +88,9 @@ def code_cmd(
         bool, typer.Option("--all-modalities", help="Also print/emit negated, hypothetical, intended, reported events.")
     ] = False,
     batch_size: Annotated[int | None, typer.Option("--batch-size", help="Documents per parse batch.")] = None,
-    max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this.")] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print debugging detail.")] = False,
 ) -> None:
@@ -121,8 +125,9 @@ def code_cmd(
                 err_console.print(f"dyad: error: --published {settings.published!r} is not a date; use YYYY-MM-DD")
                 raise typer.Exit(EXIT_USAGE)
         use_store = not no_store and (db is not None or out is None)
-        stats = run_code(inputs, settings, out=out, use_store=use_store, recode=recode,
-                         all_modalities=all_modalities, quiet=quiet)
+        stats = run_code(
+            inputs, settings, out=out, use_store=use_store, recode=recode, all_modalities=all_modalities, quiet=quiet
+        )
     except DyadError as exc:
         raise _fail(exc) from exc
     raise typer.Exit(EXIT_FAILED_DOCS if stats["failed"] else EXIT_OK)
@@ -153,8 +158,11 @@ def run_code(
     from dyad.store import Store
 
     pipeline = Pipeline(settings)
-    options = IngestOptions(format=settings.input_format, published=settings.published,  # type: ignore[arg-type]
-                            max_bytes=settings.max_bytes)
+    options = IngestOptions(
+        format=settings.input_format,
+        published=settings.published,  # type: ignore[arg-type]
+        max_bytes=settings.max_bytes,
+    )
     store = Store(settings.db).open() if use_store else None
     stats = {"documents": 0, "coded": 0, "skipped": 0, "failed": 0, "events": 0}
     shown: list[Event] = []
@@ -167,17 +175,25 @@ def run_code(
 
         def items() -> Iterator[RawDocument | Failure]:
             for item in iter_documents(inputs, options, stdin=sys.stdin.buffer):
-                if isinstance(item, RawDocument) and item.id in known:
-                    if known[item.id] == (content_hash(item.text), pipeline.version):
-                        stats["documents"] += 1
-                        stats["skipped"] += 1
-                        continue
+                if isinstance(item, RawDocument) and known.get(item.id) == (
+                    content_hash(item.text),
+                    pipeline.version,
+                ):
+                    stats["documents"] += 1
+                    stats["skipped"] += 1
+                    continue
                 yield item
 
         progress = Progress(
-            SpinnerColumn(), TextColumn("coding"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(),
-            console=err_console, disable=quiet or not err_console.is_terminal, transient=True,
+            SpinnerColumn(),
+            TextColumn("coding"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} docs/s"),
+            TimeElapsedColumn(),
+            console=err_console,
+            disable=quiet or not err_console.is_terminal,
+            transient=True,
         )
         started = time.perf_counter()
         pending: list[DocResult] = []
@@ -266,7 +282,9 @@ def events_cmd(
     since: Annotated[str | None, typer.Option(help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="To date (inclusive).")] = None,
     code: Annotated[str | None, typer.Option(help="CAMEO code prefix (11 = all 11x).")] = None,
-    modality: Annotated[str, typer.Option(help="asserted (default), negated, hypothetical, intended, reported or all.")] = "asserted",
+    modality: Annotated[
+        str, typer.Option(help="asserted (default), negated, hypothetical, intended, reported or all.")
+    ] = "asserted",
     limit: Annotated[int, typer.Option(help="At most this many events (0 = all).")] = 50,
     fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
 ) -> None:
@@ -279,8 +297,13 @@ def events_cmd(
     try:
         with Store(_db(db), read_only=True) as store:
             events = store.event_records(
-                source=source, target=target, since=since, until=until, code=code,
-                modality=None if modality == "all" else modality, limit=limit or None,
+                source=source,
+                target=target,
+                since=since,
+                until=until,
+                code=code,
+                modality=None if modality == "all" else modality,
+                limit=limit or None,
             )
     except DyadError as exc:
         raise _fail(exc) from exc
@@ -291,12 +314,43 @@ def events_cmd(
         import csv
 
         w = csv.writer(sys.stdout)
-        w.writerow(["event_id", "doc_id", "date", "date_precision", "source", "target", "cameo", "cameo_name",
-                    "plover", "quad_class", "goldstein", "modality", "rule", "sentence"])
+        w.writerow(
+            [
+                "event_id",
+                "doc_id",
+                "date",
+                "date_precision",
+                "source",
+                "target",
+                "cameo",
+                "cameo_name",
+                "plover",
+                "quad_class",
+                "goldstein",
+                "modality",
+                "rule",
+                "sentence",
+            ]
+        )
         for e in events:
-            w.writerow([e.event_id, e.doc_id, e.date, e.date_precision, e.source.code if e.source else "",
-                        e.target.code if e.target else "", e.cameo, e.cameo_name, e.plover, e.quad_class,
-                        e.goldstein, e.modality, e.rule, e.sentence])
+            w.writerow(
+                [
+                    e.event_id,
+                    e.doc_id,
+                    e.date,
+                    e.date_precision,
+                    e.source.code if e.source else "",
+                    e.target.code if e.target else "",
+                    e.cameo,
+                    e.cameo_name,
+                    e.plover,
+                    e.quad_class,
+                    e.goldstein,
+                    e.modality,
+                    e.rule,
+                    e.sentence,
+                ]
+            )
     elif fmt == "table":
         if events:
             _print_events(events)
@@ -327,8 +381,17 @@ def show_cmd(
         err_console.print(f"dyad: error: no document {doc_id!r} in {_db(db)}; list ids with `dyad summary`")
         raise typer.Exit(EXIT_USAGE)
     out_console.print(f"[bold]{escape(str(doc.get('title') or '(no title)'))}[/bold]")
-    for key in ("doc_id", "origin", "status", "published", "published_precision", "publisher", "byline",
-                "dateline_place", "url"):
+    for key in (
+        "doc_id",
+        "origin",
+        "status",
+        "published",
+        "published_precision",
+        "publisher",
+        "byline",
+        "dateline_place",
+        "url",
+    ):
         if doc.get(key):
             out_console.print(f"{key}: {escape(str(doc[key]))}")
     out_console.print()
@@ -399,8 +462,10 @@ def summary_cmd(db: DbOpt = None) -> None:
     if failures:
         out_console.print(f"failures ({len(failures)}):")
         for f in failures:
-            out_console.print(f"  {escape(str(f.get('origin')))}: {escape(str(f.get('status')))} at "
-                              f"{escape(str(f.get('stage')))}: {escape(str(f.get('reason')))}")
+            out_console.print(
+                f"  {escape(str(f.get('origin')))}: {escape(str(f.get('status')))} at "
+                f"{escape(str(f.get('stage')))}: {escape(str(f.get('reason')))}"
+            )
 
 
 # ---------------------------------------------------------------------------------------------- eval
@@ -408,7 +473,9 @@ def summary_cmd(db: DbOpt = None) -> None:
 def eval_cmd(
     gold: Annotated[list[str], typer.Argument(help="Gold files: *.gold.json (dyad-gold/1) or PLOVER TSV.")],
     published: Annotated[str | None, typer.Option(help="Publication date for gold documents.")] = None,
-    errors: Annotated[str, typer.Option("--errors", help="Write misses and false positives here.")] = "dyad-eval-errors.jsonl",
+    errors: Annotated[
+        str, typer.Option("--errors", help="Write misses and false positives here.")
+    ] = "dyad-eval-errors.jsonl",
     limit: Annotated[int, typer.Option(help="Score only the first N sentences of a TSV (0 = all).")] = 0,
 ) -> None:
     """Score the coder against gold files and write every miss and false positive with its sentence and rule."""

@@ -19,6 +19,7 @@ from spacy.tokens import Token
 
 from dyad.actors.resolve import ActorResolver, DocActors
 from dyad.clauses import Clause, ClauseFinder
+from dyad.clauses import expand as expand_conj
 from dyad.models import Actor, Event, Location, Modality, Span
 from dyad.ontology import Ontology
 from dyad.patterns import Constructions, Pattern, PatternSet
@@ -68,35 +69,64 @@ class Coder:
         self.version = version
 
     # ------------------------------------------------------------------ public
-    def code(self, doc_id: str, spacy_doc: object, actors: DocActors, published: date | None,
-             published_precision: str = "day") -> list[Event]:
+    def code(
+        self,
+        doc_id: str,
+        spacy_doc: object,
+        actors: DocActors,
+        published: date | None,
+        published_precision: str = "day",
+    ) -> list[Event]:
         from spacy.tokens import Doc
 
         assert isinstance(spacy_doc, Doc)
+        # pass 1: verb clauses and their best patterns; a pattern constrained on an open complement
+        # ("threatened to attack", "refused to meet", "offered to mediate") subsumes that complement
+        verbs = [t for t in spacy_doc if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound")]
+        clauses = {v.i: self.clauses.verb_clause(v) for v in verbs}
+        best = {i: self._best_pattern(self.patterns.verbs.get(c.lemma, []), c, actors) for i, c in clauses.items()}
+        subsumed: set[int] = set()
+        for i, c in clauses.items():
+            p = best[i]
+            if p is not None and p.xcomp and c.xcomp is not None:
+                subsumed.update(t.i for t in expand_conj(c.xcomp))
         candidates: list[Candidate] = []
         for tok in spacy_doc:
-            if tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound"):
-                candidates.extend(self._verb_events(tok, actors))
+            if tok.i in clauses:
+                if tok.i not in subsumed:
+                    candidates.extend(self._verb_events(clauses[tok.i], best[tok.i], actors))
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.patterns.nouns:
                 candidates.extend(self._noun_events(tok, actors))
         return self._finish(doc_id, spacy_doc, candidates, actors, published, published_precision)
 
     # ------------------------------------------------------------------ verbs
-    def _verb_events(self, verb: Token, actors: DocActors) -> list[Candidate]:
-        clause = self.clauses.verb_clause(verb)
+    def _verb_events(self, clause: Clause, pattern: Pattern | None, actors: DocActors) -> list[Candidate]:
+        verb = clause.trigger
         lemma = clause.lemma
         out: list[Candidate] = []
         intent_gov = self._intent_governor(verb)
-        pattern = self._best_pattern(self.patterns.verbs.get(lemma, []), clause, actors)
         if intent_gov is not None:
             out.extend(self._intent_events(clause, pattern, intent_gov, actors))
             return out
-        if lemma in self.clauses.lex.intent_verbs and clause.xcomp is not None:
+        if lemma in self.clauses.lex.intent_verbs and clause.xcomp is not None and not (pattern and pattern.xcomp):
             return out  # coded through the complement
+        if pattern is not None and pattern.xcomp and clause.xcomp is not None and not clause.objects:
+            # the complement's arguments are the event's: "threatened to attack Ukraine"
+            inner = self.clauses.verb_clause(clause.xcomp)
+            clause = Clause(**{**clause.__dict__, "objects": inner.objects,
+                               "preps": {**inner.preps, **clause.preps}, "datives": clause.datives or inner.datives})
         if pattern is not None and clause.modality == "intended" and pattern.code[:2] in self.cx.intent_codes:
             # "will visit", "is going to meet": a statement of intent (CAMEO 03x)
-            out.extend(self._fill(clause, self.cx.intent_codes[pattern.code[:2]], f"intent:future>{pattern.id}",
-                                  pattern, "asserted", actors))
+            out.extend(
+                self._fill(
+                    clause,
+                    self.cx.intent_codes[pattern.code[:2]],
+                    f"intent:future>{pattern.id}",
+                    pattern,
+                    "asserted",
+                    actors,
+                )
+            )
         elif pattern is not None:
             out.extend(self._fill(clause, pattern.code, pattern.id, pattern, clause.modality, actors))
         if lemma in self.cx.address_verbs and pattern is None:
@@ -113,31 +143,60 @@ class Coder:
             return head.head
         return None
 
-    def _intent_events(self, clause: Clause, pattern: Pattern | None, gov: Token,
-                       actors: DocActors) -> list[Candidate]:
+    def _intent_events(self, clause: Clause, pattern: Pattern | None, gov: Token, actors: DocActors) -> list[Candidate]:
         gov_clause = self.clauses.verb_clause(gov)
         modality = gov_clause.modality
         if pattern is not None:
             root = pattern.code[:2]
             if root in self.cx.intent_codes:
                 code = self.cx.intent_codes[root]
-                return self._fill(clause, code, f"intent:{gov.lemma_.lower()}>{pattern.id}", pattern, modality,
-                                  actors, trigger=gov, attribution_clause=gov_clause)
+                return self._fill(
+                    clause,
+                    code,
+                    f"intent:{gov.lemma_.lower()}>{pattern.id}",
+                    pattern,
+                    modality,
+                    actors,
+                    trigger=gov,
+                    attribution_clause=gov_clause,
+                )
             mod: Modality = "intended" if modality == "asserted" else modality
-            return self._fill(clause, pattern.code, f"intent:{gov.lemma_.lower()}>{pattern.id}", pattern, mod,
-                              actors, trigger=gov, attribution_clause=gov_clause)
+            return self._fill(
+                clause,
+                pattern.code,
+                f"intent:{gov.lemma_.lower()}>{pattern.id}",
+                pattern,
+                mod,
+                actors,
+                trigger=gov,
+                attribution_clause=gov_clause,
+            )
         words = {t.lemma_.lower() for t in clause.trigger.subtree}
         if clause.lemma in self.cx.cooperation_verbs and words & self.cx.cooperation_nouns:
-            return self._fill(clause, self.cx.intent_default, f"intent:{gov.lemma_.lower()}>cooperate", None,
-                              modality, actors, trigger=gov, attribution_clause=gov_clause)
+            return self._fill(
+                clause,
+                self.cx.intent_default,
+                f"intent:{gov.lemma_.lower()}>cooperate",
+                None,
+                modality,
+                actors,
+                trigger=gov,
+                attribution_clause=gov_clause,
+            )
         return []
 
     def _address_events(self, clause: Clause, actors: DocActors) -> list[Candidate]:
         addressees = clause.objects or clause.datives
         if not addressees or not any(actors.at(t) for t in addressees):
             return []
-        fake = Pattern(id=f"address-{clause.lemma}", kind="verb", lemmas=frozenset([clause.lemma]),
-                       code=self.cx.address_code, source="subject", target="object")
+        fake = Pattern(
+            id=f"address-{clause.lemma}",
+            kind="verb",
+            lemmas=frozenset([clause.lemma]),
+            code=self.cx.address_code,
+            source="subject",
+            target="object",
+        )
         cl = clause
         if not clause.objects:
             cl = Clause(**{**clause.__dict__, "objects": clause.datives})
@@ -153,19 +212,29 @@ class Coder:
             subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None:
                 continue
-            words = {t.lower_ for t in comp.subtree if t.i != verb.i and verb.i not in [a.i for a in t.ancestors]}
+            own = {t.i for t in verb.subtree} if comp.i == verb.head.i else set()
+            words = {t.lower_ for t in comp.subtree if t.i not in own}
             if words & self.cx.negative_words:
                 code, rule = self.cx.negative_code, "evaluation-negative"
             elif words & self.cx.positive_words and not any(t.dep_ == "neg" for t in comp.children):
                 code, rule = self.cx.positive_code, "evaluation-positive"
             else:
                 continue
-            sub_clause = Clause(trigger=verb, kind="verb", lemma=clause.lemma, subjects=clause.subjects,
-                                objects=[subj], modality=clause.modality, attribution=clause.attribution)
-            fake = Pattern(id=rule, kind="verb", lemmas=frozenset([clause.lemma]), code=code,
-                           source="subject", target="object")
-            out.extend(self._fill(sub_clause, code, f"{rule}:{clause.lemma}", fake, clause.modality, actors,
-                                  confidence=0.6))
+            sub_clause = Clause(
+                trigger=verb,
+                kind="verb",
+                lemma=clause.lemma,
+                subjects=clause.subjects,
+                objects=[subj],
+                modality=clause.modality,
+                attribution=clause.attribution,
+            )
+            fake = Pattern(
+                id=rule, kind="verb", lemmas=frozenset([clause.lemma]), code=code, source="subject", target="object"
+            )
+            out.extend(
+                self._fill(sub_clause, code, f"{rule}:{clause.lemma}", fake, clause.modality, actors, confidence=0.6)
+            )
         return out
 
     # ------------------------------------------------------------------ nouns
@@ -224,7 +293,7 @@ class Coder:
 
         members = list_members(tok)
         if members:
-            return [a for m in members for a in ([actors.at(m)] if actors.at(m) else [])]
+            return [a for a in (actors.at(m) for m in members) if a is not None]
         if not deep:
             return []
         # the doer inside a nominal argument: "the restoration of U.S. sanctions" -> U.S.
@@ -249,9 +318,19 @@ class Coder:
                     return [a]
         return []
 
-    def _fill(self, clause: Clause, code: str, rule: str, pattern: Pattern | None, modality: Modality,
-              actors: DocActors, *, trigger: Token | None = None, confidence: float = 0.8,
-              attribution_clause: Clause | None = None) -> list[Candidate]:
+    def _fill(
+        self,
+        clause: Clause,
+        code: str,
+        rule: str,
+        pattern: Pattern | None,
+        modality: Modality,
+        actors: DocActors,
+        *,
+        trigger: Token | None = None,
+        confidence: float = 0.8,
+        attribution_clause: Clause | None = None,
+    ) -> list[Candidate]:
         src_role = pattern.source if pattern else "subject"
         tgt_role = pattern.target if pattern else "none"
         sources = self._actors_for(self._role_tokens(clause, src_role), actors, deep=False)
@@ -267,7 +346,8 @@ class Coder:
                         out.append(Candidate(clause, code, rule + "+reciprocal", s, t, modality, confidence, trig))
             return out
         if not targets:
-            if src_role == "subject" and tgt_role != "none" and not self._role_tokens(clause, tgt_role):
+            # a one-sided event ("X called for expanded relations"): stored, not dyadic
+            if tgt_role == "none" or not self._role_tokens(clause, tgt_role):
                 for s in sources:
                     out.append(Candidate(clause, code, rule, s, None, modality, confidence * 0.8, trig))
             return out
@@ -275,14 +355,23 @@ class Coder:
             for t in targets:
                 if s.code and t.code and s.code == t.code:
                     continue
+                if _self_reference(s, t):
+                    continue
                 if s.start == t.start:
                     continue
                 out.append(Candidate(clause, code, rule, s, t, modality, confidence, trig))
         return out
 
     # ------------------------------------------------------------------ finishing
-    def _finish(self, doc_id: str, spacy_doc: object, candidates: list[Candidate], actors: DocActors,
-                published: date | None, published_precision: str) -> list[Event]:
+    def _finish(
+        self,
+        doc_id: str,
+        spacy_doc: object,
+        candidates: list[Candidate],
+        actors: DocActors,
+        published: date | None,
+        published_precision: str,
+    ) -> list[Event]:
         from spacy.tokens import Doc
 
         assert isinstance(spacy_doc, Doc)
@@ -293,7 +382,7 @@ class Coder:
         for cand in sorted(candidates, key=lambda c: (c.trigger.i, c.clause.kind != "verb")):
             info = self.ontology.get(cand.code)
             sent = cand.trigger.sent
-            when = self.dates.for_clause(cand.trigger, published, published_precision, previous)  # type: ignore[arg-type]
+            when = self._when(cand.trigger, published, published_precision, previous)
             if when.precision not in ("document", "unknown"):
                 previous = when
             on = _as_date(when.date) if when.precision in ("day", "week", "month") else None
@@ -333,11 +422,38 @@ class Coder:
                 modality=cand.modality,
                 attribution=attribution,
                 rule=cand.rule,
-                confidence=round(cand.confidence * (0.85 if source and (source.why or "").startswith("coref") else 1.0), 3),
+                confidence=round(
+                    cand.confidence * (0.85 if source and (source.why or "").startswith("coref") else 1.0), 3
+                ),
                 dyad_version=self.version,
                 trigger=Span(cand.trigger.idx, cand.trigger.idx + len(cand.trigger.text), cand.trigger.text),
             )
         return list(events.values())
+
+    def _when(
+        self, trigger: Token, published: date | None, precision: str, previous: ResolvedDate | None
+    ) -> ResolvedDate:
+        """The event's date: its own expression, else its governing clause's, else by tense.
+
+        A participle clause ("..., seeking another meeting") shares its head's date. Without any
+        expression, the present ("are pledging", "says") is the publication day and the present
+        perfect ("has praised") the publication month; a past tense keeps the document date.
+        """
+        when = self.dates.for_clause(trigger, published, precision, previous)  # type: ignore[arg-type]
+        if when.precision != "document":
+            return when
+        if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and trigger.head.pos_ == "VERB":
+            head = self.dates.for_clause(trigger.head, published, precision, previous)  # type: ignore[arg-type]
+            if head.precision != "document":
+                return head
+        if published is None or precision != "day" or trigger.pos_ != "VERB":
+            return when
+        auxes = {c.lower_ for c in trigger.children if c.dep_ == "aux"}
+        if trigger.tag_ == "VBN" and auxes & {"has", "have", "'ve", "'s"}:
+            return ResolvedDate(published.strftime("%Y-%m"), "month", None)
+        if trigger.tag_ in ("VBZ", "VBP") or (trigger.tag_ == "VBG" and auxes & {"is", "are", "am", "'re"}):
+            return ResolvedDate(published.isoformat(), "day", None)
+        return when
 
     def _attribution(self, cand: Candidate, actors: DocActors) -> Actor | None:
         tok = cand.clause.attribution
@@ -352,6 +468,14 @@ class Coder:
         if cand.source is not None and a.start == cand.source.start:
             return None
         return a
+
+
+def _self_reference(a: Actor, b: Actor) -> bool:
+    """A country and its own government or sector ("U.S." -> "USAGOV"): a parse artefact, not an event."""
+    if not a.code or not b.code:
+        return False
+    short, long_ = (a.code, b.code) if len(a.code) <= len(b.code) else (b.code, a.code)
+    return len(short) == 3 and long_.startswith(short)
 
 
 def _as_date(value: str) -> date | None:

@@ -83,9 +83,7 @@ def read_tsv(path: str | Path, schema: str, columns: tuple[str, ...], *, strict:
             continue
         if len(fields) != len(cols):
             if strict:
-                raise DictionaryError(
-                    str(p), lineno, f"{len(fields)} fields, expected {len(cols)} ({', '.join(cols)})"
-                )
+                raise DictionaryError(str(p), lineno, f"{len(fields)} fields, expected {len(cols)} ({', '.join(cols)})")
             continue
         rows.append(Row(dict(zip(cols, (f.strip() for f in fields), strict=True)), lineno, str(p)))
     if cols is None:

@@ -59,7 +59,10 @@ class GoldReport:
         if self.meta_checks:
             ok = sum(self.meta_checks.values())
             bad = [k for k, v in self.meta_checks.items() if not v]
-            out.append(f"metadata/cleaning    {ratio(ok, len(self.meta_checks))}" + (f"  wrong: {', '.join(bad)}" if bad else ""))
+            out.append(
+                f"metadata/cleaning    {ratio(ok, len(self.meta_checks))}"
+                + (f"  wrong: {', '.join(bad)}" if bad else "")
+            )
         out.extend(f"  violation: {v}" for v in self.violations)
         return out
 
@@ -104,15 +107,26 @@ def evaluate_gold_document(path: Path, results: DocResult, errors: list[dict[str
         if hits:
             report.found += 1
             report.core_found += 1 if g.get("core") else 0
-            best = hits[0]
+            evidence = set((g.get("evidence") or "").lower().split())
+            best = max(hits, key=lambda e: (len(evidence & set(e.sentence.lower().split())), _date_ok(e, g)))
             report.date_checked += 1
             if _date_ok(best, g):
                 report.date_correct += 1
             else:
-                errors.append({"gold": path.name, "kind": "wrong-date", "gold_id": g["id"], "gold_date": g.get("date")
-                               or g.get("date_range"), "gold_precision": g.get("date_precision"), "date": best.date,
-                               "precision": best.date_precision, "date_text": best.date_text, "rule": best.rule,
-                               "sentence": best.sentence})
+                errors.append(
+                    {
+                        "gold": path.name,
+                        "kind": "wrong-date",
+                        "gold_id": g["id"],
+                        "gold_date": g.get("date") or g.get("date_range"),
+                        "gold_precision": g.get("date_precision"),
+                        "date": best.date,
+                        "precision": best.date_precision,
+                        "date_text": best.date_text,
+                        "rule": best.rule,
+                        "sentence": best.sentence,
+                    }
+                )
             for role in ("source", "target"):
                 gcode = g[role]
                 if len(gcode) > 3:
@@ -125,18 +139,32 @@ def evaluate_gold_document(path: Path, results: DocResult, errors: list[dict[str
                     if pred == gcode:
                         report.sector_correct += 1
         else:
-            errors.append({"gold": path.name, "kind": "miss", "gold_id": g["id"], "core": g.get("core", False),
-                           "expected": f"{g['source']} -> {g['target']} roots {g.get('roots')}",
-                           "evidence": g.get("evidence")})
+            errors.append(
+                {
+                    "gold": path.name,
+                    "kind": "miss",
+                    "gold_id": g["id"],
+                    "core": g.get("core", False),
+                    "expected": f"{g['source']} -> {g['target']} roots {g.get('roots')}",
+                    "evidence": g.get("evidence"),
+                }
+            )
     report.predicted_dyadic = len(dyadic)
     for e in dyadic:
         if any(_matches(e, g) for g in gold_events):
             report.predicted_correct += 1
         else:
-            errors.append({"gold": path.name, "kind": "false-positive", "event": f"{_code_of(e.source)} -> "
-                           f"{_code_of(e.target)} {e.cameo} {e.cameo_name}", "rule": e.rule,
-                           "source_text": e.source.text if e.source else None,
-                           "target_text": e.target.text if e.target else None, "sentence": e.sentence})
+            errors.append(
+                {
+                    "gold": path.name,
+                    "kind": "false-positive",
+                    "event": f"{_code_of(e.source)} -> {_code_of(e.target)} {e.cameo} {e.cameo_name}",
+                    "rule": e.rule,
+                    "source_text": e.source.text if e.source else None,
+                    "target_text": e.target.text if e.target else None,
+                    "sentence": e.sentence,
+                }
+            )
     for rule in gold.get("must_not_code", []):
         if "evidence_in" in rule:
             for e in events:
@@ -146,7 +174,9 @@ def evaluate_gold_document(path: Path, results: DocResult, errors: list[dict[str
             continue
         for e in events:
             if _matches(e, {**rule, "roots": rule.get("roots") or ["*"]}):
-                report.violations.append(f"{rule['why']}: {_code_of(e.source)}->{_code_of(e.target)} {e.cameo} ({e.rule})")
+                report.violations.append(
+                    f"{rule['why']}: {_code_of(e.source)}->{_code_of(e.target)} {e.cameo} ({e.rule})"
+                )
     # actors
     for a in gold.get("actors", []):
         report.actors_total += 1
@@ -159,8 +189,15 @@ def evaluate_gold_document(path: Path, results: DocResult, errors: list[dict[str
         if a["code"] in coded:
             report.actors_correct += 1
         else:
-            errors.append({"gold": path.name, "kind": "actor", "mention": a["mention"], "expected": a["code"],
-                           "got": sorted(c for c in coded if c)})
+            errors.append(
+                {
+                    "gold": path.name,
+                    "kind": "actor",
+                    "mention": a["mention"],
+                    "expected": a["code"],
+                    "got": sorted(c for c in coded if c),
+                }
+            )
     # metadata and cleaning
     document = results.document
     gdoc = gold.get("document", {})
@@ -194,8 +231,11 @@ class SentenceReport:
 
     def lines(self) -> list[str]:
         acc = self.correct / self.total if self.total else 0.0
-        out = [f"== {self.name}", f"PLOVER root accuracy {acc:.3f} ({self.correct}/{self.total}); "
-               f"no event: {self.no_event}", f"{'type':<12}{'prec':>6}{'rec':>6}{'f1':>6}{'n':>6}"]
+        out = [
+            f"== {self.name}",
+            f"PLOVER root accuracy {acc:.3f} ({self.correct}/{self.total}); no event: {self.no_event}",
+            f"{'type':<12}{'prec':>6}{'rec':>6}{'f1':>6}{'n':>6}",
+        ]
         predicted = Counter[str]()
         for row in self.confusion.values():
             predicted.update(row)
@@ -217,7 +257,7 @@ class SentenceReport:
 def _overlap(a_text: str | None, span: tuple[int, int] | None, sentence: str) -> int:
     if not a_text or span is None:
         return 0
-    return len(set(a_text.lower().split()) & set(sentence[span[0]:span[1]].lower().split()))
+    return len(set(a_text.lower().split()) & set(sentence[span[0] : span[1]].lower().split()))
 
 
 def choose_event(events: list[Event], sentence: str, source: str, target: str) -> Event | None:
@@ -256,14 +296,29 @@ def evaluate_sentences(path: Path, pipeline: Any, errors: list[dict[str, Any]], 
         if pred == gold:
             report.correct += 1
         else:
-            errors.append({"gold": path.name, "kind": "wrong-type" if ev else "no-event", "line": res.origin,
-                           "expected": gold, "got": pred, "rule": ev.rule if ev else None,
-                           "cameo": ev.cameo if ev else None, "sentence": row["sentence"]})
+            errors.append(
+                {
+                    "gold": path.name,
+                    "kind": "wrong-type" if ev else "no-event",
+                    "line": res.origin,
+                    "expected": gold,
+                    "got": pred,
+                    "rule": ev.rule if ev else None,
+                    "cameo": ev.cameo if ev else None,
+                    "sentence": row["sentence"],
+                }
+            )
     return report
 
 
-def evaluate_files(files: list[str], *, published: str | None = None, errors_path: str | None = None,
-                   limit: int | None = None, settings: Settings | None = None) -> str:
+def evaluate_files(
+    files: list[str],
+    *,
+    published: str | None = None,
+    errors_path: str | None = None,
+    limit: int | None = None,
+    settings: Settings | None = None,
+) -> str:
     """Run every gold file; return the printed report and write the error list (JSONL)."""
     from dyad.ingest import IngestOptions, iter_documents
     from dyad.pipeline import Pipeline

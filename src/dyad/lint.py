@@ -174,8 +174,14 @@ def lint_file(path: Path, vocab: set[str]) -> list[str]:
     schema = _schema_of(path)
     if schema is None:
         return [f"{path}: no '# schema:' header; every data file names its schema (docs/data-formats.md)"]
-    if schema in ("dyad-countries/1", "dyad-organizations/1", "dyad-agents/1", "dyad-people/1",
-                  "dyad-actor-codes/1", "dyad-cameo/1"):
+    if schema in (
+        "dyad-countries/1",
+        "dyad-organizations/1",
+        "dyad-agents/1",
+        "dyad-people/1",
+        "dyad-actor-codes/1",
+        "dyad-cameo/1",
+    ):
         return _lint_tsv(path, schema, vocab)
     if schema == "dyad-patterns/1":
         return _lint_patterns(path)
@@ -197,7 +203,8 @@ def lint_file(path: Path, vocab: set[str]) -> list[str]:
 def bundled_files() -> list[Path]:
     root = data_path()
     return sorted(
-        p for p in root.rglob("*")
+        p
+        for p in root.rglob("*")
         if p.is_file() and p.suffix in (".tsv", ".yaml", ".yml") and "sample" not in p.relative_to(root).parts
     )
 

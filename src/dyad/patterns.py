@@ -80,16 +80,19 @@ class Constructions:
             raise DictionaryError(str(p), None, f"missing or malformed key {exc}") from exc
 
     def codes(self) -> list[str]:
-        return [*self.intent_codes.values(), self.intent_default, self.address_code, self.negative_code,
-                self.positive_code]
+        return [
+            *self.intent_codes.values(),
+            self.intent_default,
+            self.address_code,
+            self.negative_code,
+            self.positive_code,
+        ]
 
 
 class PatternSet:
     """All verb and noun patterns. ``PatternSet().load()`` reads the bundled files."""
 
-    def __init__(
-        self, verb_files: list[str | Path] | None = None, noun_files: list[str | Path] | None = None
-    ) -> None:
+    def __init__(self, verb_files: list[str | Path] | None = None, noun_files: list[str | Path] | None = None) -> None:
         self.verb_files = (
             [Path(p) for p in verb_files] if verb_files is not None else [data_path("patterns", "verbs.yaml")]
         )
@@ -115,7 +118,9 @@ class PatternSet:
                     order += 1
                     if pattern.id in seen:
                         raise DictionaryError(
-                            str(path), lines.get(pattern.id), f"duplicate pattern id {pattern.id!r} (first at {seen[pattern.id]})"
+                            str(path),
+                            lines.get(pattern.id),
+                            f"duplicate pattern id {pattern.id!r} (first at {seen[pattern.id]})",
                         )
                     seen[pattern.id] = pattern.where
                     self.all.append(pattern)
@@ -140,12 +145,23 @@ class PatternSet:
             raise DictionaryError(str(path), lines.get(pid), f"pattern {pid}: bad CAMEO code {code!r}")
         for role_key in ("source", "target"):
             if not ROLE_RE.match(str(item[role_key])):
-                raise DictionaryError(str(path), lines.get(pid), f"pattern {pid}: bad {role_key} role {item[role_key]!r}")
+                raise DictionaryError(
+                    str(path), lines.get(pid), f"pattern {pid}: bad {role_key} role {item[role_key]!r}"
+                )
         lemmas = _as_set(item["lemmas"])
         if not lemmas:
             raise DictionaryError(str(path), lines.get(pid), f"pattern {pid}: empty lemmas")
         return Pattern(
-            id=pid, kind=kind, lemmas=lemmas, code=code, source=str(item["source"]), target=str(item["target"]),
-            prep=_as_set(item.get("prep")), particle=_as_set(item.get("particle")), object=_as_set(item.get("object")),
-            xcomp=_as_set(item.get("xcomp")), where=where, order=order,
+            id=pid,
+            kind=kind,
+            lemmas=lemmas,
+            code=code,
+            source=str(item["source"]),
+            target=str(item["target"]),
+            prep=_as_set(item.get("prep")),
+            particle=_as_set(item.get("particle")),
+            object=_as_set(item.get("object")),
+            xcomp=_as_set(item.get("xcomp")),
+            where=where,
+            order=order,
         )

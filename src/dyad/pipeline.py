@@ -119,12 +119,22 @@ class Pipeline:
             digest = hashlib.sha256(item.text.encode("utf-8", "surrogatepass")).hexdigest()
             if prior is not None:
                 if prior[1] != digest:
-                    fail = Failure(item.origin, f"duplicate id {item.id!r} with different text (first seen in "
-                                   f"{prior[0]}); give each document its own id", "ingest", item.id)
+                    fail = Failure(
+                        item.origin,
+                        f"duplicate id {item.id!r} with different text (first seen in "
+                        f"{prior[0]}); give each document its own id",
+                        "ingest",
+                        item.id,
+                    )
                     results[i] = DocResult(item.id, item.origin, "failed", failure=fail)
                 else:
-                    fail = Failure(item.origin, f"same document as {prior[0]} (id {item.id!r})", "ingest",
-                                   item.id, status="skipped")
+                    fail = Failure(
+                        item.origin,
+                        f"same document as {prior[0]} (id {item.id!r})",
+                        "ingest",
+                        item.id,
+                        status="skipped",
+                    )
                     results[i] = DocResult(item.id, item.origin, "skipped", failure=fail)
                 continue
             seen[item.id] = (item.origin, digest)
@@ -148,12 +158,17 @@ class Pipeline:
             published, precision = self.base_date(document)
             actors = self.resolver.resolve(spacy_doc, published)  # type: ignore[arg-type]
             events = self.coder.code(document.id, spacy_doc, actors, published, precision)
-            return DocResult(document.id, document.origin, "coded", document=document, events=events,
-                             actors=actors.actors)
+            return DocResult(
+                document.id, document.origin, "coded", document=document, events=events, actors=actors.actors
+            )
         except (DyadError, ValueError, KeyError, IndexError, AttributeError, TypeError, RecursionError) as exc:
             log.exception("coding failed for %s", document.origin)
-            fail = Failure(document.origin, f"coding failed ({type(exc).__name__}: {exc}); please report this "
-                           "with the document", "code", document.id)
+            fail = Failure(
+                document.origin,
+                f"coding failed ({type(exc).__name__}: {exc}); please report this with the document",
+                "code",
+                document.id,
+            )
             return DocResult(document.id, document.origin, "failed", document=document, failure=fail)
 
     @staticmethod

@@ -104,7 +104,11 @@ class PlaceResolver:
                     if place is None:
                         return Location(name=name, why=f"prep:{prep.lower_}")
                     return Location(
-                        name=place.name, country=place.country, lat=place.lat, lon=place.lon, kind=place.kind,
+                        name=place.name,
+                        country=place.country,
+                        lat=place.lat,
+                        lon=place.lon,
+                        kind=place.kind,
                         why=f"prep:{prep.lower_}",
                     )
         return None

@@ -51,9 +51,7 @@ class Settings:
             settings = settings._merge(_read_toml(path), where=str(path))
         elif config_path is not None or "DYAD_CONFIG" in env:
             raise ConfigError(f"{path}: config file not found; create it or unset DYAD_CONFIG")
-        from_env = {
-            f.name: env[f"DYAD_{f.name.upper()}"] for f in fields(cls) if f"DYAD_{f.name.upper()}" in env
-        }
+        from_env = {f.name: env[f"DYAD_{f.name.upper()}"] for f in fields(cls) if f"DYAD_{f.name.upper()}" in env}
         settings = settings._merge(from_env, where="environment")
         if flags:
             settings = settings._merge({k: v for k, v in flags.items() if v is not None}, where="flags")

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -21,9 +21,13 @@ from dyad.datafiles import Row, parse_iso_date, read_tsv
 from dyad.errors import DictionaryError
 from dyad.resources import data_path
 
-EntryKind = Literal["country", "adjective", "metonym", "org", "person", "agent"]
+EntryKind = Literal["country", "adjective", "metonym", "org", "person", "surname", "agent"]
 # When one phrase has several entries, the first kind in this list wins (user entries win over all).
-KIND_PRIORITY: tuple[EntryKind, ...] = ("org", "person", "country", "metonym", "adjective", "agent")
+KIND_PRIORITY: tuple[EntryKind, ...] = ("org", "person", "country", "metonym", "adjective", "surname", "agent")
+# A surname alone ("Rouhani", "Trump") names a person only when no other person in the knowledge base has
+# it, it has at least this many letters, and the person held a listed role since this year.
+SURNAME_MIN_LETTERS = 4
+SURNAME_SINCE = "1990-01-01"
 
 COUNTRY_COLUMNS = ("code", "iso3", "name", "aliases", "adjectives", "metonyms", "kind")
 ORG_COLUMNS = ("entity_id", "code", "name", "aliases", "country", "sectors")
@@ -153,6 +157,7 @@ class KnowledgeBase:
                     reader(path, user=False)
         for path in self.user_files:
             self._read_user_file(path)
+        self._derive_surnames()
         self._compile(nlp)
         return self
 
@@ -284,6 +289,31 @@ class KnowledgeBase:
         if code:
             person.spells.append(RoleSpell(code, values.get("role") or "", start, end, where))
 
+    def _derive_surnames(self) -> None:
+        """Add unambiguous surnames of people with a role since SURNAME_SINCE as ``surname`` entries."""
+        owners: dict[str, set[str]] = {}
+        for person in self.people.values():
+            names = {e.phrase for e in self._by_ref.get(person.entity_id, []) if e.kind == "person"}
+            for name in names:
+                parts = name.split()
+                if len(parts) < 2:
+                    continue
+                last = parts[-1]
+                if last.lower() in ("jr.", "jr", "sr.", "ii", "iii") and len(parts) > 2:
+                    last = parts[-2]
+                owners.setdefault(last, set()).add(person.entity_id)
+        for surname, eids in owners.items():
+            if len(eids) != 1 or sum(ch.isalpha() for ch in surname) < SURNAME_MIN_LETTERS:
+                continue
+            if not surname[0].isupper() or surname.lower() in self.entries:
+                continue
+            (eid,) = eids
+            person = self.people[eid]
+            if not any((s.end or "9999") >= SURNAME_SINCE for s in person.spells):
+                continue
+            where = person.spells[0].where if person.spells else "people"
+            self._add(surname, "surname", eid, where, user=False, proper=True)
+
     def _entries_for(self, ref: str) -> list[Entry]:
         return self._by_ref.get(ref, [])
 
@@ -293,7 +323,8 @@ class KnowledgeBase:
         matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         pairs = [(key, phrase) for key, entries in self.entries.items() for phrase in {e.phrase for e in entries}]
         docs: dict[str, list[object]] = {}
-        for (key, _), doc in zip(pairs, nlp.tokenizer.pipe(p for _, p in pairs), strict=True):
+        tokenizer: Any = nlp.tokenizer
+        for (key, _), doc in zip(pairs, tokenizer.pipe(p for _, p in pairs), strict=True):
             docs.setdefault(key, []).append(doc)
         for key, patterns in docs.items():
             matcher.add(key, patterns)  # type: ignore[arg-type]

@@ -120,6 +120,38 @@ SECTOR_NAMES: dict[str, str] = {
     "RAD": "radical",
     "REL": "religious",
     "UNO": "United Nations",
+    # Blocks of international organisation codes (IGO...), as the Phoenix dictionaries use them.
+    "NAT": "NATO",
+    "EEC": "European Union",
+    "WBK": "World Bank",
+    "IMF": "IMF",
+    "OPC": "OPEC",
+    "GCC": "Gulf Cooperation Council",
+    "AFU": "African Union",
+    "ARL": "Arab League",
+    "IAE": "IAEA",
+    "WHO": "WHO",
+    "ILO": "ILO",
+    "HCR": "UNHCR",
+    "WTO": "WTO",
+    "ASN": "ASEAN",
+    "OAS": "Organization of American States",
+    "WST": "Western",
+    "EUR": "Europe",
+    "ASA": "Asia",
+    "AFR": "Africa",
+    "MEA": "Middle East",
+    "LAM": "Latin America",
+    "SAM": "South America",
+    "EAF": "East Africa",
+    "WAF": "West Africa",
+    "SAF": "Southern Africa",
+    "PGS": "Persian Gulf",
+    "SAS": "South Asia",
+    "SCN": "Scandinavia",
+    "CRB": "Caribbean",
+    "MOS": "Muslim",
+    "ALQ": "al-Qaeda",
 }
 
 # Leading words that are titles or roles, not part of a person's name ("President", "Ayatollah").
@@ -411,6 +443,8 @@ def _parse_code_group(reader: _Reader, lineno: int, content: str, comment: str |
     if not _CODE_RE.match(code):
         raise reader.error(lineno, f"bad code {code!r} (expected CAMEO letters/digits, or ---)")
     rest = parts[1].strip() if len(parts) > 1 else ""
+    if code != "---" and len(code.strip("~")) % 3:
+        reader.warn(lineno, f"code {code} is not made of 3-letter blocks; it is not converted to dyad rows")
     if not rest:
         return DatedCode(code, None, None, comment)
 
@@ -562,20 +596,33 @@ def _merge_codeless(reader: _Reader, actors: list[PetrarchActor]) -> list[Petrar
 
 
 # ---------------------------------------------------------------------------------------------- agents
+_HEAD_PREPOSITIONS = ("OF", "FOR", "TO", "ON", "IN", "AT")
+
+
+def _head_index(words: Sequence[str]) -> int:
+    """Index of a role phrase's head noun: the word before its first preposition, else the last word."""
+    for i, w in enumerate(words):
+        if i > 0 and w.upper() in _HEAD_PREPOSITIONS:
+            return i - 1
+    return len(words) - 1
+
+
 def regular_plural(words: Sequence[str]) -> tuple[str, ...]:
-    """The regular plural of a role phrase: the head noun (before OF, else the last word) pluralised.
+    """The regular plural of a role phrase: the head noun (before OF/FOR/TO..., else the last word) pluralised.
 
     ("HEAD", "OF", "STATE") -> ("HEADS", "OF", "STATE"); ("POLICEMAN",) -> ("POLICEMEN",).
     """
     ws = list(words)
     if not ws:
         return ()
-    idx = ws.index("OF") - 1 if "OF" in ws[1:] else len(ws) - 1
+    idx = _head_index(ws)
     w = ws[idx]
     if w.endswith("MAN") and not w.endswith("HUMAN"):
         p = w[:-3] + "MEN"
     elif w.endswith("Y") and len(w) > 1 and w[-2] not in "AEIOU":
         p = w[:-1] + "IES"
+    elif w.endswith("S") and not w.endswith(("SS", "US", "IS")):
+        p = w  # already plural ("OBSERVERS_IN", "TROOPS")
     elif w.endswith(("S", "SH", "CH", "X", "Z")):
         p = w + "ES"
     else:
@@ -758,7 +805,7 @@ def display_name(words: Sequence[str]) -> str:
     """
     out: list[str] = []
     for i, w in enumerate(words):
-        up = w.upper()
+        up = w.upper().replace("`", "")
         if i > 0 and up in _ROMAN:
             out.append(up)
         else:
@@ -792,7 +839,8 @@ def strip_titles(words: Sequence[str], keep: int = 2) -> tuple[str, ...]:
 
 
 def slugify(text: str) -> str:
-    """A lower-case ASCII slug: "Mohammad Javad Zarif" -> "mohammad_javad_zarif"."""
+    """A lower-case ASCII slug: "Mohammad Javad Zarif" -> "mohammad_javad_zarif", "Gideon Sa'ar" -> "gideon_saar"."""
+    text = re.sub(r"['’`]", "", text)  # Sa'ar -> saar, O'Brien -> obrien
     norm = unicodedata.normalize("NFKD", text.replace("ı", "i").replace("ß", "ss"))
     ascii_text = norm.encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")
@@ -815,6 +863,8 @@ def iso_code(code: str) -> str:
     c = code.upper()
     prefix = LEGACY_STATE_CODES.get(c[:3])
     return prefix + c[3:] if prefix else c
+
+
 _CAMEO_STATES = frozenset({"KSV", "USR", "YUG", "DDR", "CSK", "PSE", "SCG", "YMD", "YAR", "VDR"})
 
 
@@ -853,14 +903,20 @@ def role_of(code: str, comment: str | None = None) -> str:
         return comment
     sectors = code_sectors(code)
     if not sectors:
-        return "country" if code_country(code) else code.lower()
-    return " / ".join(SECTOR_NAMES.get(s, s.lower()) for s in sectors)
+        return "country" if code_country(code) else SECTOR_NAMES.get(code.upper(), code.lower())
+    words = [SECTOR_NAMES.get(s, s) for s in sectors]
+    # "Western / NATO" -> "NATO": a region before a named organisation says nothing more.
+    if code.upper().startswith("IGO") and any(s in _ORG_BLOCKS for s in sectors):
+        words = [w for s, w in zip(sectors, words, strict=True) if s not in _REGION_BLOCKS]
+    return " / ".join(words)
 
 
 def _is_country_code(code: str) -> bool:
     return len(code) == 3 and code_country(code) is not None
 
 
+_REGION_BLOCKS = _wordset("WST EUR ASA AFR MEA LAM SAM EAF WAF SAF PGS SAS SCN CRB")
+_ORG_BLOCKS = _wordset("UNO NAT EEC WBK IMF OPC GCC AFU ARL IAE WHO ILO HCR WTO ASN OAS")
 # CAMEO religion blocks, which (like sectors) say an entry is not a place.
 _RELIGION_BLOCKS = _wordset("MOS SHI SUN CHR CTH ORT PRO JEW BUD HIN JAN SIK CON TAO ZRO DRZ ALE SFI ITH BAH")
 _PATRONYMIC = _wordset("BIN IBN BINT")
@@ -970,7 +1026,7 @@ def person_codes(codes: Iterable[DatedCode]) -> list[DatedCode]:
     code becomes rows for the gaps between the dated intervals, as PETRARCH applies a default code
     when no dated one does. With no dated code, the default codes are kept undated.
     """
-    codes = [dc for dc in codes if dc.code != "---" and len(dc.code.strip("~")) >= 3]
+    codes = [dc for dc in codes if _convertible(dc.code)]
     dated = _merge_intervals([dc for dc in codes if dc.dated])
     defaults = [dc for dc in codes if not dc.dated]
     if not dated:
@@ -990,11 +1046,12 @@ def person_codes(codes: Iterable[DatedCode]) -> list[DatedCode]:
 
 
 def _aliases(canonical: str, names: list[PatternName]) -> list[str]:
-    """Other full forms of a name: titles stripped, institutional forms and bare surnames dropped."""
+    """Other full forms of a name: titles stripped; institutional forms and single words (bare
+    surnames, given names) dropped, except acronyms ("JFK")."""
     canon_key = name_key(canonical)
     forms: list[str] = []
     for n in names:
-        if any(w in INSTITUTION_WORDS for w in n.words):
+        if any(w in INSTITUTION_WORDS or not w[:1].isalnum() for w in n.words):
             continue
         words = strip_titles(n.words, keep=1)
         if any(w in TITLE_WORDS for w in words[:1]):
@@ -1008,6 +1065,8 @@ def _aliases(canonical: str, names: list[PatternName]) -> list[str]:
         k = name_key(f)
         if not k or _surface(f) in seen:
             continue
+        if len(f.split()) == 1 and not f.isupper():
+            continue  # a bare surname or given name ("Rouhani", "Abdullah"): dyad derives surnames itself
         if len(k.split()) == 1 and (k in surnames or k == canon_key):
             continue
         seen.add(_surface(f))
@@ -1036,7 +1095,8 @@ def actors_to_rows(actors: Iterable[PetrarchActor], *, source: str = "phoenix") 
     A person found only under an IGO code (no country) joins the single same-named person who has one.
     Aliases are written on the first row of each person only. Dates are half-open (end exclusive).
     The legacy CAMEO state codes ROM, MTN, TMP and IMY are written as the ISO codes ROU, MNE, TLS, IMN.
-    Rows are dicts keyed by the schema's columns (see :data:`SCHEMA_COLUMNS`).
+    Rows are dicts keyed by the schema's columns (see :data:`SCHEMA_COLUMNS`). Codes that are not
+    whole 3-letter blocks (the null code ``---``, typos such as ``NGOEEURENV``) are left out.
     """
     people: dict[tuple[str, str], _Entity] = {}
     orgs: dict[tuple[str, str], _Entity] = {}
@@ -1082,7 +1142,7 @@ def actors_to_rows(actors: Iterable[PetrarchActor], *, source: str = "phoenix") 
             for a in _aliases(ent.name, actor.names):
                 if _surface(a) not in {_surface(x) for x in [ent.name, *ent.aliases]}:
                     ent.aliases.append(a)
-            ent.codes.extend(actor.codes)
+            ent.codes.extend(person_codes(actor.codes))
         else:
             name = display_name(actor.names[0].words)
             key = (name.upper(), country)
@@ -1094,7 +1154,7 @@ def actors_to_rows(actors: Iterable[PetrarchActor], *, source: str = "phoenix") 
                 a = display_name(n.words)
                 if a != name and a not in ent.aliases:
                     ent.aliases.append(a)
-            ent.codes.extend(dc for dc in actor.codes if dc.code != "---" and len(dc.code) >= 3)
+            ent.codes.extend(dc for dc in actor.codes if _convertible(dc.code))
 
     # A person listed without a country (an IGO post) joins the one person of that name with a country.
     for key, ent in list(people.items()):
@@ -1110,7 +1170,11 @@ def actors_to_rows(actors: Iterable[PetrarchActor], *, source: str = "phoenix") 
             del people[key]
     people_rows: list[Row] = []
     for ent in people.values():
-        for i, dc in enumerate(person_codes(ent.codes)):
+        dated = _merge_intervals([dc for dc in ent.codes if dc.dated])
+        # Undated codes of a person who has dated ones came from another entry of the same name:
+        # they would hold on every day, so the dated codes win.
+        codes = dated or _dedupe(ent.codes)
+        for i, dc in enumerate(codes):
             people_rows.append(
                 {
                     "entity_id": ent.entity_id,
@@ -1141,6 +1205,12 @@ def actors_to_rows(actors: Iterable[PetrarchActor], *, source: str = "phoenix") 
                 }
             )
     return ActorRows(people_rows, org_rows)
+
+
+def _convertible(code: str) -> bool:
+    """A code dyad rows can carry: not the null code, whole 3-letter blocks (``IRNGOV``, ``IGOUNO``)."""
+    c = code.strip("~")
+    return code != "---" and len(c) >= 3 and len(c) % 3 == 0
 
 
 def _dedupe(codes: list[DatedCode]) -> list[DatedCode]:
@@ -1184,7 +1254,7 @@ _GROUP_HEADS = _wordset(
 def agent_is_person(words: Sequence[str]) -> bool:
     """Heuristic: does a role phrase name one person ("foreign minister") rather than a group?"""
     ws = [w.upper() for w in words]
-    head = ws[ws.index("OF") - 1] if "OF" in ws[1:] else ws[-1]
+    head = ws[_head_index(ws)]
     if head in _GROUP_HEADS:
         return False
     if head in _PERSON_HEADS:

@@ -93,9 +93,9 @@ class ActorResolver:
             ent_types = {t.ent_type_ for t in span}
             if entry.kind in ("country", "metonym", "adjective") and ent_types & {"PERSON"}:
                 return False  # "Jordan" in "Michael Jordan"
-            if entry.kind == "person" and len(span) == 1:
+            if entry.kind in ("person", "surname") and len(span) == 1:
                 tok = span[0]
-                if tok.pos_ != "PROPN" or tok.ent_type_ not in ("PERSON", "", "NORP", "ORG"):
+                if tok.pos_ not in ("PROPN", "NOUN") or tok.ent_type_ in ("GPE", "LOC", "DATE", "FAC"):
                     return False
         return True
 
@@ -120,12 +120,7 @@ class ActorResolver:
             target: int | None = None
             if root.dep_ in LINK_DEPS and head.i != root.i and head.i in owner:
                 target = owner[head.i]
-            elif (
-                root.dep_ == "pobj"
-                and head.dep_ == "prep"
-                and head.lower_ == "of"
-                and head.head.i in owner
-            ):
+            elif root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "of" and head.head.i in owner:
                 target = owner[head.head.i]
             if target is not None and target != idx:
                 parent[find(idx)] = find(target)
@@ -150,7 +145,7 @@ class ActorResolver:
                 for i in range(m.span.start, m.span.end):
                     result.by_token[i] = actor
                 result.by_token.setdefault(m.span.root.i, actor)
-            is_person = any(m.kind in ("person", "unknown_person") for m in group) or any(
+            is_person = any(m.kind in ("person", "surname", "unknown_person") for m in group) or any(
                 m.kind == "agent" and m.entry is not None and self.kb.agents[m.entry.ref].person for m in group
             )
             memory.remember(actor, group, is_person)
@@ -171,12 +166,18 @@ class ActorResolver:
         doc = group[0].span.doc
         text = doc.text[start:end]
         possessors = {id(m) for m in group if m.span.root.dep_ == "poss" and len(group) > 1}
-        people = [m for m in group if m.kind == "person" and id(m) not in possessors]
+        surnames = [m for m in group if m.kind == "surname" and id(m) not in possessors]
+        for m in surnames:
+            # a surname refers to the person the document introduced with it, else to the dictionary's
+            prev = memory.by_name(m.span)
+            if prev is not None:
+                return _with_span(prev, text, start, end, "coreference:name")
+        people = [m for m in group if m.kind in ("person", "surname") and id(m) not in possessors]
         unknown = [m for m in group if m.kind == "unknown_person"]
         orgs = [m for m in group if m.kind == "org" and id(m) not in possessors]
         agents = [m for m in group if m.kind == "agent"]
         countries = [m for m in group if m.kind in ("country", "adjective", "metonym")]
-        poss_people = [m for m in group if id(m) in possessors and m.kind in ("person", "org")]
+        poss_people = [m for m in group if id(m) in possessors and m.kind in ("person", "surname", "org")]
 
         country: str | None = None
         for m in countries:
@@ -186,7 +187,7 @@ class ActorResolver:
         if country is None:
             for m in poss_people:
                 assert m.entry is not None
-                if m.entry.kind == "person":
+                if m.entry.kind in ("person", "surname"):
                     p = kb.people.get(m.entry.ref)
                     country = p.country if p else None
                 else:
@@ -225,8 +226,15 @@ class ActorResolver:
             assert m.entry is not None
             org = kb.orgs[m.entry.ref]
             return Actor(
-                text, org.code, org.country, org.sectors or _sectors(org.code), org.name, org.entity_id,
-                start, end, f"dictionary:{m.entry.where}",
+                text,
+                org.code,
+                org.country,
+                org.sectors or _sectors(org.code),
+                org.name,
+                org.entity_id,
+                start,
+                end,
+                f"dictionary:{m.entry.where}",
             )
         if agent is not None:
             name = unknown[0].span.text if unknown else None
@@ -239,8 +247,15 @@ class ActorResolver:
                 return None
             code = f"{country}{sector}" if country else sector
             return Actor(
-                text, code, country, _sectors(code), name or (self._country_name(country) if country else None),
-                None, start, end, "role+country" if country else "role",
+                text,
+                code,
+                country,
+                _sectors(code),
+                name or (self._country_name(country) if country else None),
+                None,
+                start,
+                end,
+                "role+country" if country else "role",
             )
         if unknown:
             for m in unknown:
@@ -253,8 +268,15 @@ class ActorResolver:
             assert m.entry is not None
             code = m.entry.ref + ("GOV" if m.entry.kind == "metonym" else "")
             return Actor(
-                text, code, m.entry.ref, _sectors(code), self._country_name(m.entry.ref),
-                f"country:{m.entry.ref}", start, end, f"{m.entry.kind}:{m.entry.where}",
+                text,
+                code,
+                m.entry.ref,
+                _sectors(code),
+                self._country_name(m.entry.ref),
+                f"country:{m.entry.ref}",
+                start,
+                end,
+                f"{m.entry.kind}:{m.entry.where}",
             )
         if poss_people:
             return None
@@ -272,8 +294,15 @@ class ActorResolver:
             found = self.kb.person_code(actor.entity_id, on)
             if found and found[0] != actor.code:
                 return Actor(
-                    actor.text, found[0], found[0][:3], _sectors(found[0]), actor.name, actor.entity_id,
-                    actor.start, actor.end, actor.why,
+                    actor.text,
+                    found[0],
+                    found[0][:3],
+                    _sectors(found[0]),
+                    actor.name,
+                    actor.entity_id,
+                    actor.start,
+                    actor.end,
+                    actor.why,
                 )
         return actor
 
@@ -304,7 +333,7 @@ class _Memory:
         self.roles: list[tuple[str, str, Actor]] = []
 
     def remember(self, actor: Actor, group: list[Mention], is_person: bool) -> None:
-        named = [m for m in group if m.kind in ("person", "unknown_person")]
+        named = [m for m in group if m.kind in ("person", "surname", "unknown_person")]
         if actor.name and named:
             for part in actor.name.split():
                 if len(part) > 1 and part[0].isupper():
@@ -340,4 +369,3 @@ class _Memory:
             if actor.start < offset:
                 return actor
         return None
-
