@@ -661,6 +661,11 @@ def restrict_codes(person: Person, vocab: set[str], report: list[str]) -> None:
     person.spells = rows
 
 
+def _several_words(name: str) -> bool:
+    """True for a name of two or more words once titles are removed, or an acronym ("JFK")."""
+    return name.isupper() or len(petrarch.strip_titles(name.split(), keep=1)) > 1
+
+
 def tidy(person: Person) -> None:
     """Sort rows; drop exact duplicates and dated ``<country>ELI`` rows (dyad's own fallback)."""
     seen: set[tuple[str, date | None, date | None]] = set()
@@ -742,9 +747,10 @@ def main(argv: list[str] | None = None) -> int:
     for p in people:
         restrict_codes(p, vocab, report)
         tidy(p)
-    # A one-word name from Phoenix ("Abdullah", "Hussein", "Albert": CountryInfo's regnal names) would
-    # claim every mention of that word; such people are left out unless curated.
-    people = [p for p in people if p.spells and (p.curated or len(p.name.split()) > 1 or p.name.isupper())]
+    # A one-word name from Phoenix ("Abdullah", "Hussein", "Albert": CountryInfo's regnal names, or
+    # "Foreign Minister Abdullah") would claim every mention of that word; such people are left out
+    # unless curated.
+    people = [p for p in people if p.spells and (p.curated or _several_words(p.name))]
 
     rows = to_rows(people)
     out = out_dir / "people.tsv"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import sys
 from datetime import date
 from pathlib import Path
@@ -384,6 +385,18 @@ def test_curated_file_is_valid() -> None:
                 assert r["end"] > r["start"], r
     assert _spells(people["person:donald_trump"], "USAGOV") == [("2017-01-20", "2021-01-20"), ("2025-01-20", "")]
     assert ("2021-08-03", "2024-05-19") in _spells(people["person:ebrahim_raisi"], "IRNGOV")
+    # One holder at a time for each office (handover days excluded: end is exclusive).
+    offices: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for eid, rows in people.items():
+        for r in rows:
+            if r["role"] in ("president", "prime minister", "foreign minister", "defence minister", "chancellor"):
+                start = r["start"] if len(r["start"]) == 10 else r["start"] + "-01"
+                end = (r["end"] if len(r["end"]) == 10 else r["end"] + "-01") if r["end"] else "9999"
+                offices.setdefault((r["code"], r["role"]), []).append((start, end, eid))
+    for office, spells in offices.items():
+        spells.sort()
+        for (_, end, eid), (start, _, other) in itertools.pairwise(spells):
+            assert start >= end or eid == other, (office, eid, other)
 
 
 def test_bundled_people_file() -> None:

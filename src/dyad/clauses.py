@@ -155,7 +155,7 @@ class ClauseFinder:
                 self._add_prep(c, child)
         for obj in c.objects[:1]:
             for child in obj.children:
-                if child.dep_ == "prep" and child.lower_ not in c.preps:
+                if child.dep_ == "prep":  # "imposed sanctions on X", "sought a meeting with X"
                     self._add_prep(c, child)
         c.modality = self.modality(verb)
         c.attribution = self.attribution(verb)

@@ -17,7 +17,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from dyad import __version__
 from dyad.errors import DyadError
@@ -142,8 +141,12 @@ def run_code(
     recode: bool = False,
     all_modalities: bool = False,
     quiet: bool = False,
+    pipeline: Any | None = None,
 ) -> dict[str, int]:
-    """The `dyad code` job as a function: returns counts of coded, skipped, failed documents and events."""
+    """The `dyad code` job as a function: returns counts of coded, skipped, failed documents and events.
+
+    Pass a loaded :class:`~dyad.pipeline.Pipeline` to reuse its model across calls.
+    """
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -157,7 +160,8 @@ def run_code(
     from dyad.pipeline import Pipeline
     from dyad.store import Store
 
-    pipeline = Pipeline(settings)
+    if pipeline is None:
+        pipeline = Pipeline(settings)
     options = IngestOptions(
         format=settings.input_format,
         published=settings.published,  # type: ignore[arg-type]
@@ -258,19 +262,13 @@ def _open_out(out: str | None) -> Any:
 
 
 def _print_events(events: list[Event]) -> None:
-    table = Table(show_lines=False, pad_edge=False, expand=False)
-    for col in ("date", "source", "target", "cameo", "plover", "evidence"):
-        table.add_column(col, overflow="fold")
+    """Two lines an event: when, who to whom, what (CAMEO / PLOVER), rule; then the evidence."""
+    from dyad.explain import describe
+
     for e in events:
-        table.add_row(
-            f"{e.date or '?'} {e.date_precision[:3]}",
-            f"{e.source.code if e.source else '-'}\n{escape((e.source.text if e.source else '')[:40])}",
-            f"{e.target.code if e.target else '-'}\n{escape((e.target.text if e.target else '')[:40])}",
-            f"{e.cameo} {escape(e.cameo_name)}",
-            e.plover or "-",
-            escape(e.sentence[:160] + ("…" if len(e.sentence) > 160 else "")) + f"\nrule: {escape(e.rule)}",
-        )
-    out_console.print(table)
+        out_console.print(f"{escape(describe(e))}  [dim]({escape(e.rule)})[/dim]")
+        text = e.sentence if len(e.sentence) <= 160 else e.sentence[:157] + "..."
+        out_console.print(f"    [dim]{escape(text)}[/dim]")
 
 
 # ---------------------------------------------------------------------------------------------- events

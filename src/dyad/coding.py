@@ -28,6 +28,7 @@ from dyad.temporal import DateResolver, ResolvedDate
 
 # Roots whose events may be reciprocal between conjoined subjects ("A and B met / agreed / talked").
 RECIPROCAL_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "14", "16", "19"}
+NOT_ACTORS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL", "LAW", "EVENT", "WORK_OF_ART"}
 TARGET_SEARCH_DEPS = {"compound", "poss", "nmod", "amod", "appos"}
 
 
@@ -172,7 +173,9 @@ class Coder:
                 attribution_clause=gov_clause,
             )
         words = {t.lemma_.lower() for t in clause.trigger.subtree}
-        if clause.lemma in self.cx.cooperation_verbs and words & self.cx.cooperation_nouns:
+        if (clause.lemma in self.cx.cooperation_verbs and words & self.cx.cooperation_nouns) or (
+            gov.lemma_.lower() in self.cx.intent_default_verbs and not self._conflictual(clause)
+        ):
             return self._fill(
                 clause,
                 self.cx.intent_default,
@@ -184,6 +187,13 @@ class Coder:
                 attribution_clause=gov_clause,
             )
         return []
+
+    def _conflictual(self, clause: Clause) -> bool:
+        """Whether a complement's words belong to a conflict pattern of another lemma ("vowed to retaliate")."""
+        for p in self.patterns.verbs.get(clause.lemma, []):
+            if p.code[:2] >= "10":
+                return True
+        return False
 
     def _address_events(self, clause: Clause, actors: DocActors) -> list[Candidate]:
         addressees = clause.objects or clause.datives
@@ -278,9 +288,13 @@ class Coder:
         return []
 
     def _actors_for(self, tokens: Iterable[Token], actors: DocActors, deep: bool) -> list[Actor]:
+        """Resolved actors for argument tokens; an argument with none gets an unresolved actor (code None)."""
         found: list[Actor] = []
         for tok in tokens:
-            for a in self._actor_search(tok, actors, deep):
+            hits = self._actor_search(tok, actors, deep)
+            if not hits and tok.pos_ in ("NOUN", "PROPN") and not tok.is_stop and tok.ent_type_ not in NOT_ACTORS:
+                hits = [_unresolved(tok)]
+            for a in hits:
                 if all(a is not f for f in found):
                     found.append(a)
         return found
@@ -337,6 +351,8 @@ class Coder:
         targets = self._actors_for(self._role_tokens(clause, tgt_role), actors, deep=True) if tgt_role != "none" else []
         trig = trigger if trigger is not None else clause.trigger
         out: list[Candidate] = []
+        if not any(a.code for a in (*sources, *targets)):
+            return out  # an event needs at least one actor dyad knows
         if not sources:
             return out
         if not targets and len(sources) > 1 and code[:2] in RECIPROCAL_ROOTS:
@@ -354,6 +370,8 @@ class Coder:
         for s in sources:
             for t in targets:
                 if s.code and t.code and s.code == t.code:
+                    continue
+                if not s.code and not t.code:
                     continue
                 if _self_reference(s, t):
                     continue
@@ -468,6 +486,16 @@ class Coder:
         if cand.source is not None and a.start == cand.source.start:
             return None
         return a
+
+
+def _unresolved(tok: Token) -> Actor:
+    """An argument no dictionary knows: its noun phrase text, no code (not counted as dyadic)."""
+    left = tok.left_edge.i
+    for t in tok.lefts:
+        if t.dep_ in ("det", "punct") and t.i == left:
+            left += 1
+    span = tok.doc[left : tok.i + 1]
+    return Actor(text=span.text, code=None, start=span.start_char, end=span.end_char, why="unresolved")
 
 
 def _self_reference(a: Actor, b: Actor) -> bool:

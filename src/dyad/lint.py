@@ -87,7 +87,8 @@ def _lint_tsv(path: Path, schema: str, vocab: set[str]) -> list[str]:
         if schema == "dyad-countries/1":
             dup(row.get("code"), row.line, f"country code {row.get('code')}")
         elif schema == "dyad-organizations/1":
-            dup(row.get("entity_id"), row.line, f"entity_id {row.get('entity_id')}")
+            key = "|".join((row.get("entity_id"), row.get("start"), row.get("end")))
+            dup(key, row.line, f"entity_id {row.get('entity_id')} for the same dates")
             problem = check_actor_code(row.get("code"), vocab)
             if problem:
                 problems.append(f"{where}: {problem}")

@@ -49,6 +49,7 @@ class Constructions:
     intent_default: str
     cooperation_nouns: frozenset[str]
     cooperation_verbs: frozenset[str]
+    intent_default_verbs: frozenset[str]
     address_code: str
     address_verbs: frozenset[str]
     negative_code: str
@@ -69,6 +70,7 @@ class Constructions:
                 intent_default=str(intent["default_code"]),
                 cooperation_nouns=_as_set(intent.get("cooperation_nouns")),
                 cooperation_verbs=_as_set(intent.get("cooperation_verbs")),
+                intent_default_verbs=_as_set(intent.get("default_verbs")),
                 address_code=str(address["code"]),
                 address_verbs=_as_set(address["verbs"]),
                 negative_code=str(ev["negative"]["code"]),

@@ -401,11 +401,13 @@ class Store:
         Failed documents are never current, so they are retried on the next run.
         """
         with self._reading("checking a document") as con:
-            row = con.execute(
-                "SELECT 1 FROM documents WHERE doc_id = ? AND content_hash = ? AND pipeline_version = ? "
-                "AND status <> 'failed'",
-                [doc_id, content_hash, pipeline_version],
-            ).fetchone()
+            row = _first(
+                con.execute(
+                    "SELECT 1 FROM documents WHERE doc_id = ? AND content_hash = ? AND pipeline_version = ? "
+                    "AND status <> 'failed'",
+                    [doc_id, content_hash, pipeline_version],
+                )
+            )
         return row is not None
 
     def known_versions(self) -> dict[str, tuple[str, str]]:
@@ -583,7 +585,7 @@ class Store:
         with self._reading(f"reading document {doc_id!r}") as con:
             cursor = con.execute("SELECT * FROM documents WHERE doc_id = ?", [doc_id])
             names = [d[0] for d in cursor.description or ()]
-            row = cursor.fetchone()
+            row = _first(cursor)
             if row is None:
                 return None
             failures = con.execute(
@@ -641,12 +643,14 @@ class Store:
         """
         with self._reading("summarising") as con:
             statuses = dict(con.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall())
-            counts = con.execute(
-                "SELECT count(*) FILTER (WHERE modality = 'asserted'), count(*), "
-                "min(date_start) FILTER (WHERE modality = 'asserted'), "
-                "max(date_end) FILTER (WHERE modality = 'asserted') FROM events"
-            ).fetchone()
-            (n_failures,) = con.execute("SELECT count(*) FROM failures").fetchone() or (0,)
+            counts = _first(
+                con.execute(
+                    "SELECT count(*) FILTER (WHERE modality = 'asserted'), count(*), "
+                    "min(date_start) FILTER (WHERE modality = 'asserted'), "
+                    "max(date_end) FILTER (WHERE modality = 'asserted') FROM events"
+                )
+            )
+            (n_failures,) = _first(con.execute("SELECT count(*) FROM failures")) or (0,)
             dyads = con.execute(
                 "SELECT source_code, target_code, count(*) AS n FROM events WHERE modality = 'asserted' "
                 "AND source_code IS NOT NULL AND target_code IS NOT NULL GROUP BY ALL "
@@ -697,7 +701,7 @@ class Store:
             options = "FORMAT csv, HEADER true"
         query = f"SELECT {columns} FROM events{where} ORDER BY {_EVENT_ORDER}"
         with self._reading(f"exporting events to {out_path}") as con:
-            row = con.execute(f"COPY ({query}) TO ? ({options})", [*params, str(out_path)]).fetchone()
+            row = _first(con.execute(f"COPY ({query}) TO ? ({options})", [*params, str(out_path)]))
         return int(row[0]) if row else 0
 
     def _export_jsonl(self, out: Path, filters: dict[str, Any]) -> int:
@@ -735,6 +739,12 @@ _CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _first(relation: Any) -> Any:
+    """The first row of a result, fetching all of it (DuckDB 2 refuses new work on a half-read result)."""
+    rows = relation.fetchall()
+    return rows[0] if rows else None
+
+
 def _now() -> datetime:
     """The current time in UTC, without tzinfo (DuckDB TIMESTAMP)."""
     return datetime.now(UTC).replace(tzinfo=None)
@@ -762,7 +772,7 @@ def _schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     }
     if "meta" not in tables:
         return 0 if not tables else None
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    row = _first(con.execute("SELECT value FROM meta WHERE key = 'schema_version'"))
     if row is None or not str(row[0]).isdigit():
         return None
     return int(row[0])

