@@ -18,6 +18,9 @@ demo: $(BIN)/dyad
 	$(BIN)/dyad code $(SAMPLE) --db $(DB) || test $$? -eq 1
 	$(BIN)/dyad events --db $(DB) --limit 15
 	$(BIN)/dyad summary --db $(DB)
+	@echo
+	@echo "Explore: $(BIN)/dyad events --db $(DB) --source IRN --target PRK"
+	@echo "         $(BIN)/dyad show DOC_ID --db $(DB)     (document ids: $(BIN)/dyad events --db $(DB) --format csv)"
 
 test: $(BIN)/dyad lint typecheck unit
 

@@ -33,7 +33,7 @@ def coded(tmp_path_factory: pytest.TempPathFactory, pipeline: Any) -> tuple[Path
 
 
 def test_every_document_ends_coded_skipped_or_failed(coded: tuple[Path, Path, dict[str, int]]) -> None:
-    corpus, db, stats = coded
+    _, db, stats = coded
     assert stats["coded"] >= 30
     assert stats["failed"] == 5  # the bad/ folder: empty, binary, two broken JSONL lines, HTML without article
     assert stats["documents"] == stats["coded"] + stats["skipped"] + stats["failed"]
@@ -63,9 +63,13 @@ def test_rerun_changes_nothing(coded: tuple[Path, Path, dict[str, int]], pipelin
 def test_changed_document_is_recoded_and_replaces_its_events(tmp_path: Path, pipeline: Any) -> None:
     doc = tmp_path / "a.jsonl"
     db = tmp_path / "x.duckdb"
-    doc.write_text(json.dumps({"id": "a1", "text": "Germany condemned Russia on Monday.", "published": "2019-03-06"}) + "\n")
+    doc.write_text(
+        json.dumps({"id": "a1", "text": "Germany condemned Russia on Monday.", "published": "2019-03-06"}) + "\n"
+    )
     run_code([str(doc)], Settings(db=str(db)), pipeline=pipeline, quiet=True)
-    doc.write_text(json.dumps({"id": "a1", "text": "Germany praised France on Monday.", "published": "2019-03-06"}) + "\n")
+    doc.write_text(
+        json.dumps({"id": "a1", "text": "Germany praised France on Monday.", "published": "2019-03-06"}) + "\n"
+    )
     stats = run_code([str(doc)], Settings(db=str(db)), pipeline=pipeline, quiet=True)
     assert stats["coded"] == 1
     with Store(db) as store:
@@ -78,9 +82,12 @@ def test_changed_document_is_recoded_and_replaces_its_events(tmp_path: Path, pip
 def test_jsonl_stream_in_and_out() -> None:
     lines = [
         {"id": "w1", "text": "On Tuesday, Japan accused China of violating its airspace.", "published": "2019-05-08"},
-        {"id": "w2", "html": "<html><body><article><p>Canada praised Mexico for its new trade policy on Friday, "
-         "officials in Ottawa said after the meeting of ministers.</p></article></body></html>",
-         "published": "2019-05-10"},
+        {
+            "id": "w2",
+            "html": "<html><body><article><p>Canada praised Mexico for its new trade policy on Friday, "
+            "officials in Ottawa said after the meeting of ministers.</p></article></body></html>",
+            "published": "2019-05-10",
+        },
         {"id": "w3"},
     ]
     stdin = "\n".join(json.dumps(x) for x in lines) + "\n"
@@ -95,12 +102,14 @@ def test_jsonl_stream_in_and_out() -> None:
 
 def test_events_show_export_summary(coded: tuple[Path, Path, dict[str, int]], tmp_path: Path) -> None:
     _, db, _ = coded
-    result = runner.invoke(app, ["events", "--db", str(db), "--source", "USA", "--target", "PRK", "--format", "jsonl",
-                                 "--limit", "0"])
+    result = runner.invoke(
+        app, ["events", "--db", str(db), "--source", "USA", "--target", "PRK", "--format", "jsonl", "--limit", "0"]
+    )
     assert result.exit_code == 0, result.output
     events = [json.loads(line) for line in result.stdout.splitlines()]
-    assert events and all(e["source"]["code"].startswith("USA") and e["target"]["code"].startswith("PRK")
-                          for e in events)
+    assert events and all(
+        e["source"]["code"].startswith("USA") and e["target"]["code"].startswith("PRK") for e in events
+    )
     result = runner.invoke(app, ["events", "--db", str(db), "--since", "2019", "--format", "jsonl", "--limit", "0"])
     assert all((json.loads(x)["date"] or "") >= "2019" for x in result.stdout.splitlines())
 
@@ -128,8 +137,9 @@ def test_show_unknown_document_is_a_usage_error(coded: tuple[Path, Path, dict[st
 def test_missing_path_is_recorded_not_fatal(tmp_path: Path, pipeline: Any) -> None:
     good = tmp_path / "good.txt"
     good.write_text("Egypt welcomed Sudan's decision on Sunday.\n", encoding="utf-8")
-    stats = run_code([str(tmp_path / "nope.txt"), str(good)], Settings(db=str(tmp_path / "x.duckdb")),
-                     pipeline=pipeline, quiet=True)
+    stats = run_code(
+        [str(tmp_path / "nope.txt"), str(good)], Settings(db=str(tmp_path / "x.duckdb")), pipeline=pipeline, quiet=True
+    )
     assert stats["failed"] == 1 and stats["coded"] == 1
 
 
@@ -144,14 +154,19 @@ def test_bad_published_date_is_a_usage_error(tmp_path: Path) -> None:
 def test_locked_database_gives_a_clear_message(tmp_path: Path) -> None:
     db = tmp_path / "locked.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import duckdb, sys, time
             con = duckdb.connect({str(db)!r})
             con.execute("create table t(x int)")
             print("ready", flush=True)
             time.sleep(60)
-        """)],
-        stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"

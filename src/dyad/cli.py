@@ -284,7 +284,7 @@ def events_cmd(
         str, typer.Option(help="asserted (default), negated, hypothetical, intended, reported or all.")
     ] = "asserted",
     limit: Annotated[int, typer.Option(help="At most this many events (0 = all).")] = 50,
-    fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table, brief (no sentences), jsonl or csv.")] = "table",
 ) -> None:
     """List stored events with filters.
 
@@ -349,12 +349,22 @@ def events_cmd(
                     e.sentence,
                 ]
             )
+    elif fmt == "brief":
+        for e in events:
+            src = f"{e.source.code or '?'} ({e.source.text})" if e.source else "-"
+            tgt = f"{e.target.code or '?'} ({e.target.text})" if e.target else "-"
+            trig = e.trigger.text if e.trigger else ""
+            out_console.print(
+                escape(f"{e.date or '?'} {e.date_precision:<8} {src} -> {tgt}: {e.cameo} {e.cameo_name} "
+                       f"[{e.plover or '-'}] '{trig}' ({e.rule})")
+            )
+        out_console.print(f"{len(events)} events")
     elif fmt == "table":
         if events:
             _print_events(events)
         out_console.print(f"{len(events)} events")
     else:
-        err_console.print(f"dyad: error: unknown --format {fmt!r}; use table, jsonl or csv")
+        err_console.print(f"dyad: error: unknown --format {fmt!r}; use table, brief, jsonl or csv")
         raise typer.Exit(EXIT_USAGE)
 
 

@@ -114,8 +114,14 @@ class Coder:
         if pattern is not None and pattern.xcomp and clause.xcomp is not None and not clause.objects:
             # the complement's arguments are the event's: "threatened to attack Ukraine"
             inner = self.clauses.verb_clause(clause.xcomp)
-            clause = Clause(**{**clause.__dict__, "objects": inner.objects,
-                               "preps": {**inner.preps, **clause.preps}, "datives": clause.datives or inner.datives})
+            clause = Clause(
+                **{
+                    **clause.__dict__,
+                    "objects": inner.objects,
+                    "preps": {**inner.preps, **clause.preps},
+                    "datives": clause.datives or inner.datives,
+                }
+            )
         if pattern is not None and clause.modality == "intended" and pattern.code[:2] in self.cx.intent_codes:
             # "will visit", "is going to meet": a statement of intent (CAMEO 03x)
             out.extend(
@@ -190,10 +196,7 @@ class Coder:
 
     def _conflictual(self, clause: Clause) -> bool:
         """Whether a complement's words belong to a conflict pattern of another lemma ("vowed to retaliate")."""
-        for p in self.patterns.verbs.get(clause.lemma, []):
-            if p.code[:2] >= "10":
-                return True
-        return False
+        return any(p.code[:2] >= "10" for p in self.patterns.verbs.get(clause.lemma, []))
 
     def _address_events(self, clause: Clause, actors: DocActors) -> list[Candidate]:
         addressees = clause.objects or clause.datives

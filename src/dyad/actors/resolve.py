@@ -84,6 +84,14 @@ class Mention:
     def kind(self) -> str:
         return self.entry.kind if self.entry else "unknown_person"
 
+    @property
+    def root(self) -> Token:
+        """The syntactic head of the mention; a leading "the" is the determiner of that head, not it."""
+        span = self.span
+        if len(span) > 1 and span[0].lower_ == "the":
+            return span[1:].root
+        return span.root
+
 
 @dataclass
 class DocActors:
@@ -143,7 +151,7 @@ class ActorResolver:
         chosen_spans = filter_spans([s for s, _, _ in candidates])
         by_span = {(s.start, s.end): (e, a) for s, e, a in candidates}
         mentions = [Mention(s, *by_span[(s.start, s.end)]) for s in chosen_spans]
-        covered = {i for m in mentions for i in range(m.span.start, m.span.end)}
+        covered = {i: m.kind for m in mentions for i in range(m.span.start, m.span.end)}
         for ent in doc.ents:
             if ent.label_ != "PERSON":
                 continue
@@ -153,6 +161,8 @@ class ActorResolver:
             for i in range(ent.start, ent.end):
                 if i in covered:
                     begin = i + 1
+            if any(covered.get(i, "agent") != "agent" for i in range(ent.start, begin)):
+                continue  # part of a name the dictionaries know: no second, unknown person in it
             # Trim a possessive 's that the NER sometimes includes.
             end = ent.end
             while end > begin and doc[end - 1].tag_ == "POS":
@@ -227,19 +237,25 @@ class ActorResolver:
             ) or any(t.dep_ in NAME_DEPS and t.head.i in block and t.head.i not in range(span.start, span.end) for t in span)
             if linked and not self._title_case(span):
                 return True
-        if kind in COUNTRY_KINDS:
-            for ent in doc.ents:
-                if ent.start <= span.start and span.end <= ent.end and ent.label_ in PLACE_LABELS:
-                    extra = [
-                        t
-                        for t in ent
-                        if (t.i < span.start or t.i >= span.end)
-                        and t.tag_ in ("NNP", "NNPS")
-                        and t.text[:1].isupper()
-                        and t.lower_ not in DIRECTIONS
-                        and not cover.get(t.i, set()) & explains
-                    ]
-                    return bool(extra) and not self._title_case(span)
+        if kind in COUNTRY_KINDS and span[0].ent_type_ in PLACE_LABELS:
+            # the entity around the match, found from the IOB tags (no loop over all entities)
+            first, last = span.start, span.end - 1
+            if any(t.ent_type_ != span[0].ent_type_ or (t.i > span.start and t.ent_iob_ == "B") for t in span):
+                return False  # the match is not inside one entity
+            while doc[first].ent_iob_ == "I" and first > 0:
+                first -= 1
+            while last + 1 < len(doc) and doc[last + 1].ent_iob_ == "I":
+                last += 1
+            extra = [
+                t
+                for t in doc[first : last + 1]
+                if (t.i < span.start or t.i >= span.end)
+                and t.tag_ in ("NNP", "NNPS")
+                and t.text[:1].isupper()
+                and t.lower_ not in DIRECTIONS
+                and not cover.get(t.i, set()) & explains
+            ]
+            return bool(extra) and not self._title_case(span)
         return False
 
     @staticmethod
@@ -269,7 +285,7 @@ class ActorResolver:
             return x
 
         for idx, m in enumerate(mentions):
-            root = m.span.root
+            root = m.root
             head = root.head
             target: int | None = None
             if root.dep_ in LINK_DEPS and head.i != root.i and head.i in owner:
@@ -301,7 +317,7 @@ class ActorResolver:
             for m in group:
                 for i in range(m.span.start, m.span.end):
                     result.by_token[i] = actor
-                result.by_token.setdefault(m.span.root.i, actor)
+                result.by_token.setdefault(m.root.i, actor)
             is_person = any(m.kind in ("person", "surname", "unknown_person") for m in group) or any(
                 self._person_role(m) for m in group
             )
@@ -325,7 +341,7 @@ class ActorResolver:
         end = max(m.span.end_char for m in group)
         doc = group[0].span.doc
         text = doc.text[start:end]
-        possessors = {id(m) for m in group if m.span.root.dep_ == "poss" and len(group) > 1}
+        possessors = {id(m) for m in group if m.root.dep_ == "poss" and len(group) > 1}
         surnames = [m for m in group if m.kind == "surname" and id(m) not in possessors]
         for m in surnames:
             # a surname refers to the person the document introduced with it, else to the dictionary's
@@ -342,7 +358,7 @@ class ActorResolver:
         # preposition ("ambassador to Israel")
         countries = sorted(
             (m for m in group if m.kind in ("country", "adjective", "metonym")),
-            key=lambda m: (m.span.root.dep_ == "pobj", m.span.start),
+            key=lambda m: (m.root.dep_ == "pobj", m.span.start),
         )
         poss_people = [m for m in group if id(m) in possessors and m.kind in ("person", "surname", "org")]
 
@@ -372,7 +388,7 @@ class ActorResolver:
                     agents.append(Mention(m.span, m.alts[0]))
             agents.sort(key=lambda m: m.span.start)
         former = any(
-            t.lower_ in FORMER_WORDS for m in agents for t in m.span.root.children if t.dep_ in ("amod", "advmod")
+            t.lower_ in FORMER_WORDS for m in agents for t in m.root.children if t.dep_ in ("amod", "advmod")
         ) or any(t.lower_ in FORMER_WORDS for m in group for t in m.span)
         agent = kb.agents.get(agents[0].entry.ref) if agents and agents[0].entry else None
 
