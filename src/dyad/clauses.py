@@ -164,7 +164,8 @@ class ClauseFinder:
     def _add_prep(self, c: Clause, prep: Token) -> None:
         key = prep.lower_
         for pobj in prep.children:
-            if pobj.dep_ in ("pobj", "pcomp"):
+            if pobj.dep_ in ("pobj", "pcomp") and pobj.ent_type_ not in ("DATE", "TIME"):
+                # "on Tuesday" is a date, never an argument ("called for X on Tuesday" is not "call on")
                 c.preps.setdefault(key, []).extend(expand(pobj))
 
     def _subjects(self, verb: Token) -> tuple[list[Token], bool]:

@@ -163,8 +163,8 @@ def run_code(
     if pipeline is None:
         pipeline = Pipeline(settings)
     options = IngestOptions(
-        format=settings.input_format,
-        published=settings.published,  # type: ignore[arg-type]
+        format=settings.input_format,  # type: ignore[arg-type]  # checked by IngestOptions itself
+        published=settings.published,
         max_bytes=settings.max_bytes,
     )
     store = Store(settings.db).open() if use_store else None

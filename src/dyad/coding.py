@@ -306,6 +306,9 @@ class Coder:
         actor = actors.at(tok)
         if actor is not None:
             return [actor]
+        for child in tok.children:  # "his counterpart, Javad Zarif": the apposition names the actor
+            if child.dep_ == "appos" and actors.at(child) is not None:
+                return [actors.at(child)]  # type: ignore[list-item]
         from dyad.clauses import list_members
 
         members = list_members(tok)

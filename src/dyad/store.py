@@ -666,7 +666,11 @@ class Store:
             "documents": documents,
             "events": {"asserted": int(asserted), "all": int(total)},
             "failures": int(n_failures),
-            "date_range": ({"first": first.isoformat(), "last": last.isoformat()} if first is not None else None),
+            "date_range": (
+                {"first": first.isoformat(), "last": last.isoformat()}
+                if first is not None and last is not None
+                else None
+            ),
             "top_dyads": [{"source": s, "target": t, "count": int(n)} for s, t, n in dyads],
         }
 

