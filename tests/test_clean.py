@@ -262,16 +262,34 @@ def test_boilerplate_inside_wrapped_paragraph(cleaner: Cleaner) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        (
+            "The minister speaks in Kell on Monday. (Photographer: Tom Reed/Example)",
+            "The minister speaks in Kell on Monday.",
+        ),
+        ("Troops parade through Vale. (AP Photo/Sam Lee)", "Troops parade through Vale."),
+        (
+            "A man watches the news at a railway station. (Example Wire Photo/Sam Lee)",
+            "A man watches the news at a railway station.",
+        ),
+    ],
+)
+def test_caption_keeps_its_text_and_loses_the_credit(cleaner: Cleaner, line: str, kept: str) -> None:
+    text = f"Ostland troops cross the border\n\n{line}\n\nOstland troops crossed the border on Monday, Westmark said.\n"
+    doc = cleaner.clean(raw(text))
+    assert doc.text.split("\n\n")[0].strip() == kept
+    assert any("credit" in r.rule for r in doc.removed)
+
+
+@pytest.mark.parametrize(
     "line",
     [
-        "The minister speaks in Kell on Monday. (Photographer: Tom Reed/Example)",
-        "Troops parade through Vale. (AP Photo/Sam Lee)",
         "A market in Kell on Friday. (Reuters/Ana Cruz)",
         "Crowds gather in the capital - AFP PHOTO / STR",
         "Protesters outside the embassy on Tuesday. Photograph: Tom Reed/Getty Images",
         "Photo: Tom Reed/Example Wire",
         "The port of Vale. REUTERS/Ana Cruz",
-        "A man watches the news at a railway station. (Example Wire Photo/Sam Lee)",
     ],
 )
 def test_caption_lines_are_removed(cleaner: Cleaner, line: str) -> None:
