@@ -32,7 +32,7 @@ typecheck: $(BIN)/dyad
 	$(BIN)/mypy
 
 unit: $(BIN)/dyad
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 bench: $(BIN)/dyad
 	$(BIN)/python benchmarks/run.py

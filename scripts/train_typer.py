@@ -267,16 +267,21 @@ def combination_report(gold: list[str], pattern: list[str], clf: list[str], conf
         f"where the patterns found nothing ({sum(none)} rows): classifier accuracy "
         f"{sum(gold[i] == clf[i] for i in range(n) if none[i]) / max(1, sum(none)):.3f}"
     )
-    lines.append(
-        f"oracle (either right): {sum(1 for i in range(n) if gold[i] in (pattern[i], clf[i])) / n:.3f}"
-    )
+    lines.append(f"oracle (either right): {sum(1 for i in range(n) if gold[i] in (pattern[i], clf[i])) / n:.3f}")
     return lines
 
 
 # ------------------------------------------------------------------------------------------------- export
 def export(
-    model: LogisticRegression, vec: DictVectorizer, labels: list[str], groups: list[str], temperature: float,
-    c: float, prune: float, n_rows: int, cv_accuracy: float,
+    model: LogisticRegression,
+    vec: DictVectorizer,
+    labels: list[str],
+    groups: list[str],
+    temperature: float,
+    c: float,
+    prune: float,
+    n_rows: int,
+    cv_accuracy: float,
 ) -> str:
     names = vec.get_feature_names_out()
     coef = np.round(model.coef_, 4)
@@ -324,11 +329,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--C-grid", default="0.5,1,2,4,8", help="the C values the inner CV chooses from")
     ap.add_argument("--prune", type=float, default=0.01, help="drop exported weights with |w| below this")
     ap.add_argument("--groups", default=",".join(FEATURE_GROUPS), help="feature groups to use")
-    ap.add_argument("--trigger", choices=("none", "marked"), default="none",
-                    help="features with no trigger (as for a sentence) or with the marked actors' common head")
+    ap.add_argument(
+        "--trigger",
+        choices=("none", "marked"),
+        default="none",
+        help="features with no trigger (as for a sentence) or with the marked actors' common head",
+    )
     ap.add_argument("--ablate", action="store_true", help="also report CV accuracy without each feature group")
-    ap.add_argument("--report-combination", type=Path, metavar="PATH",
-                    help="`dyad eval --errors` file on the same data: simulate pattern + classifier combinations")
+    ap.add_argument(
+        "--report-combination",
+        type=Path,
+        metavar="PATH",
+        help="`dyad eval --errors` file on the same data: simulate pattern + classifier combinations",
+    )
     ap.add_argument("--no-write", action="store_true", help="report only; do not write the weights")
     args = ap.parse_args(argv)
 
@@ -379,7 +392,9 @@ def main(argv: list[str] | None = None) -> int:
     nll, ece = calibration(probs, y)
     pred = [labels[i] for i in pred_idx]
     print(f"\n{args.folds}-fold stratified CV accuracy (classifier alone): {cv_acc:.3f}")
-    print(f"calibration: log loss {nll1:.3f}, ECE {ece1:.3f} at T=1; log loss {nll:.3f}, ECE {ece:.3f} at T={temperature}")
+    print(
+        f"calibration: log loss {nll1:.3f}, ECE {ece1:.3f} at T=1; log loss {nll:.3f}, ECE {ece:.3f} at T={temperature}"
+    )
     print("\n".join(per_label_report(gold, pred, labels)))
 
     if args.ablate:

@@ -256,7 +256,20 @@ class Coder:
         pattern = self._best_pattern(self.patterns.nouns.get(clause.lemma, []), clause, actors)
         if pattern is None:
             return []
-        return self._fill(clause, pattern.code, pattern.id, pattern, clause.modality, actors, confidence=0.7)
+        gov = clause.governor
+        modality = clause.modality
+        rule = pattern.id
+        if gov is not None and gov.pos_ == "VERB" and noun.dep_ in ("dobj", "pobj", "nsubjpass"):
+            gov_lemma = gov.lemma_.lower()
+            if gov_lemma in self.cx.request_verbs and modality == "asserted":
+                modality = "intended"  # "called for an investigation into X": asked for, not done
+            if not clause.possessors and (gov_lemma in self.cx.support_verbs or gov_lemma in self.cx.request_verbs):
+                # "police launched an investigation into X": the light verb's subject does the noun's event
+                subjects = self.clauses.verb_clause(gov).subjects
+                if subjects:
+                    clause = Clause(**{**clause.__dict__, "possessors": subjects})
+                    rule = f"{gov_lemma}+{pattern.id}"
+        return self._fill(clause, pattern.code, rule, pattern, modality, actors, confidence=0.7)
 
     # ------------------------------------------------------------------ patterns
     def _best_pattern(self, patterns: list[Pattern], clause: Clause, actors: DocActors) -> Pattern | None:
@@ -505,11 +518,11 @@ def _unresolved(tok: Token) -> Actor:
 
 
 def _self_reference(a: Actor, b: Actor) -> bool:
-    """A country and its own government or sector ("U.S." -> "USAGOV"): a parse artefact, not an event."""
+    """A country and its own government ("U.S." -> "USAGOV"): a parse artefact, not an event."""
     if not a.code or not b.code:
         return False
     short, long_ = (a.code, b.code) if len(a.code) <= len(b.code) else (b.code, a.code)
-    return len(short) == 3 and long_.startswith(short)
+    return len(short) == 3 and long_ == short + "GOV"
 
 
 def _as_date(value: str) -> date | None:

@@ -52,6 +52,8 @@ class Constructions:
     intent_default_verbs: frozenset[str]
     address_code: str
     address_verbs: frozenset[str]
+    support_verbs: frozenset[str]
+    request_verbs: frozenset[str]
     negative_code: str
     negative_words: frozenset[str]
     positive_code: str
@@ -73,6 +75,8 @@ class Constructions:
                 intent_default_verbs=_as_set(intent.get("default_verbs")),
                 address_code=str(address["code"]),
                 address_verbs=_as_set(address["verbs"]),
+                support_verbs=_as_set(data.get("support_verbs")),
+                request_verbs=_as_set(data.get("request_verbs")),
                 negative_code=str(ev["negative"]["code"]),
                 negative_words=_as_set(ev["negative"]["words"]),
                 positive_code=str(ev["positive"]["code"]),
