@@ -212,3 +212,39 @@ def test_dict_lint_reports_file_and_line(tmp_path: Path) -> None:
     assert f"{bad}:7: duplicate" in out
     assert f"{bad}:8: actor code 'USAXYZ' has unknown part" in out
     assert f"{bad}:8: bad start date" in out
+
+
+def test_user_petrarch_dictionary_adds_and_overrides(tmp_path: Path, pipeline: Any) -> None:
+    """`dyad code --actors FILE`: a PETRARCH-format entry codes a person no built-in dictionary has,
+    and a user entry for words the built-ins know wins."""
+    actors = tmp_path / "my.actors.txt"
+    actors.write_text(
+        "# user dictionary (PETRARCH format)\n"
+        "ZORAN_VELIKOV_\n\t[SRBOPP >150101]\n"
+        "KREMLIN_  [RUSMIL]\n"
+        "THE_KREMLIN_  [RUSMIL]\n",
+        encoding="utf-8",
+    )
+    doc = tmp_path / "a.txt"
+    doc.write_text("Zoran Velikov criticized Germany on Monday.\n\nThe Kremlin condemned Poland on Monday.\n",
+                   encoding="utf-8")
+    out = tmp_path / "events.jsonl"
+    result = runner.invoke(app, ["code", str(doc), "--actors", str(actors), "--published", "2019-03-06",
+                                 "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    pairs = {(e["source"]["code"], e["target"]["code"]) for e in events if e["source"] and e["target"]}
+    assert ("SRBOPP", "DEU") in pairs
+    assert ("RUSMIL", "POL") in pairs  # the user's code beats the built-in metonym RUSGOV
+
+
+def test_import_petrarch_writes_dyad_tsv_that_lints(tmp_path: Path) -> None:
+    src = Path(__file__).parent / "data" / "petrarch"
+    out = tmp_path / "dicts"
+    result = runner.invoke(app, ["dict", "import-petrarch", str(src / "sample.actors.txt"),
+                                 str(src / "sample.agents.txt"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in out.iterdir())
+    assert "people.tsv" in written and "agents.tsv" in written
+    result = runner.invoke(app, ["dict", "lint", *[str(p) for p in sorted(out.iterdir())]])
+    assert result.exit_code == 0, result.stdout

@@ -68,6 +68,7 @@ def _lint_tsv(path: Path, schema: str, vocab: set[str]) -> list[str]:
         "dyad-people/1": kb.PEOPLE_COLUMNS,
         "dyad-actor-codes/1": ("code", "table", "label"),
         "dyad-cameo/1": ("code", "name", "goldstein", "quad_class", "plover"),
+        "dyad-iso3-fips/1": ("iso3", "fips"),
     }
     problems: list[str] = []
     try:
@@ -116,6 +117,10 @@ def _lint_tsv(path: Path, schema: str, vocab: set[str]) -> list[str]:
             dup(row.get("code"), row.line, f"CAMEO code {row.get('code')}")
         elif schema == "dyad-actor-codes/1":
             dup(row.get("code"), row.line, f"actor code {row.get('code')}")
+        elif schema == "dyad-iso3-fips/1":
+            dup(row.get("iso3"), row.line, f"iso3 {row.get('iso3')}")
+            if len(row.get("iso3")) != 3 or len(row.get("fips")) != 2:
+                problems.append(f"{where}: iso3 must have 3 letters and fips 2")
     return problems
 
 
@@ -182,6 +187,7 @@ def lint_file(path: Path, vocab: set[str]) -> list[str]:
         "dyad-people/1",
         "dyad-actor-codes/1",
         "dyad-cameo/1",
+        "dyad-iso3-fips/1",
     ):
         return _lint_tsv(path, schema, vocab)
     if schema == "dyad-patterns/1":
