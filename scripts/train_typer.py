@@ -326,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--C", type=float, default=None, help="inverse L2 strength (default: chosen by inner CV)")
-    ap.add_argument("--C-grid", default="0.5,1,2,4,8", help="the C values the inner CV chooses from")
+    ap.add_argument("--C-grid", default="1,2,4,8,16", help="the C values the inner CV chooses from")
     ap.add_argument("--prune", type=float, default=0.01, help="drop exported weights with |w| below this")
     ap.add_argument("--groups", default=",".join(FEATURE_GROUPS), help="feature groups to use")
     ap.add_argument(

@@ -355,8 +355,10 @@ def events_cmd(
             tgt = f"{e.target.code or '?'} ({e.target.text})" if e.target else "-"
             trig = e.trigger.text if e.trigger else ""
             out_console.print(
-                escape(f"{e.date or '?'} {e.date_precision:<8} {src} -> {tgt}: {e.cameo} {e.cameo_name} "
-                       f"[{e.plover or '-'}] '{trig}' ({e.rule})")
+                escape(
+                    f"{e.date or '?'} {e.date_precision:<8} {src} -> {tgt}: {e.cameo} {e.cameo_name} "
+                    f"[{e.plover or '-'}] '{trig}' ({e.rule})"
+                )
             )
         out_console.print(f"{len(events)} events")
     elif fmt == "table":
@@ -431,17 +433,33 @@ def show_cmd(
 def export_cmd(
     out: Annotated[str, typer.Option("--out", help="Output file.")],
     db: DbOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="parquet, csv or jsonl.")] = "parquet",
+    fmt: Annotated[
+        str, typer.Option("--format", help="parquet, csv, jsonl, gdelt (GDELT 2.0 event table), icews or plover.")
+    ] = "parquet",
+    header: Annotated[bool, typer.Option("--header", help="gdelt: write GDELT's column names first.")] = False,
 ) -> None:
-    """Export all events: Parquet, CSV or JSONL (one event per line, nested as in the event schema)."""
+    """Export asserted events: Parquet, CSV, JSONL (nested as in the event schema), or formats users know:
+    the GDELT 2.0 event table (61 tab-separated columns), ICEWS (tab-separated) or PLOVER JSON lines.
+
+    Example: dyad export --db events.duckdb --format gdelt --out events.gdelt.tsv
+    """
     from dyad.store import Store
 
-    if fmt not in ("parquet", "csv", "jsonl"):
-        err_console.print(f"dyad: error: unknown --format {fmt!r}; use parquet, csv or jsonl")
+    formats = ("parquet", "csv", "jsonl", "gdelt", "icews", "plover")
+    if fmt not in formats:
+        err_console.print(f"dyad: error: unknown --format {fmt!r}; use {', '.join(formats)}")
         raise typer.Exit(EXIT_USAGE)
     try:
         with Store(_db(db), read_only=True) as store:
-            n = store.export(fmt, out)  # type: ignore[arg-type]
+            if fmt in ("parquet", "csv", "jsonl"):
+                n = store.export(fmt, out)  # type: ignore[arg-type]
+            else:
+                from dyad.exports import export_events
+
+                events = store.event_records(modality="asserted")
+                documents = {d: store.document(d) or {} for d in sorted({e.doc_id for e in events})}
+                options = {"header": header} if fmt == "gdelt" else {}
+                n = export_events(events, fmt, out, documents=documents, **options)  # type: ignore[arg-type]
     except DyadError as exc:
         raise _fail(exc) from exc
     out_console.print(f"wrote {n} events to {out}")
@@ -474,6 +492,142 @@ def summary_cmd(db: DbOpt = None) -> None:
                 f"  {escape(str(f.get('origin')))}: {escape(str(f.get('status')))} at "
                 f"{escape(str(f.get('stage')))}: {escape(str(f.get('reason')))}"
             )
+
+
+# ---------------------------------------------------------------------------------------------- analysis
+@app.command("relations")
+def relations_cmd(
+    a: Annotated[str, typer.Argument(metavar="A", help="First actor code prefix (IRN, IRNGOV).")],
+    b: Annotated[str, typer.Argument(metavar="B", help="Second actor code prefix.")],
+    by: Annotated[str, typer.Option("--by", help="Period: month, week (ISO) or year.")] = "month",
+    since: Annotated[str | None, typer.Option(help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="To date (inclusive).")] = None,
+    db: DbOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    plot: Annotated[
+        str | None, typer.Option("--plot", help="Draw net cooperation and event counts to FILE.svg (or .png).")
+    ] = None,
+) -> None:
+    """Relations between two actors over time, both directions: QuadClass counts, Goldstein, net cooperation.
+
+    Example: dyad relations IRN PRK --by month --since 2018 --plot irn-prk.svg
+    """
+    from dyad.analysis import plot_relations, relations
+    from dyad.store import Store
+
+    if fmt not in ("table", "csv", "json"):
+        err_console.print(f"dyad: error: unknown --format {fmt!r}; use table, csv or json")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        with Store(_db(db), read_only=True) as store:
+            table = relations(store, a, b, by=by, since=since, until=until)  # type: ignore[arg-type]
+        if plot:
+            meta = table.schema.metadata or {}
+            title = f"{meta.get(b'a', b'').decode()} / {meta.get(b'b', b'').decode()} by {by}"
+            plot_relations(table, plot, title=title)
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    rows = table.to_pylist()
+    if fmt == "csv":
+        import csv
+
+        w = csv.writer(sys.stdout)
+        w.writerow(table.column_names)
+        for row in rows:
+            w.writerow(["" if row[c] is None else row[c] for c in table.column_names])
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+    else:
+        from rich.table import Table
+
+        out = Table(title=f"{a.upper()} / {b.upper()} by {by}")
+        for column in table.column_names:
+            label = _SHORT.get(column, column)
+            if column in ("period", "direction"):
+                wide = max(9, len(a) + len(b) + 2) if column == "direction" else 8
+                out.add_column(label, no_wrap=True, min_width=wide)
+            else:
+                out.add_column(label, no_wrap=True, min_width=len(label), justify="right")
+        for row in rows:
+            out.add_row(*(_cell(row[c]) for c in table.column_names))
+        out_console.print(out, width=max(out_console.width, 120), crop=False)
+        excluded = int((table.schema.metadata or {}).get(b"excluded_imprecise", b"0"))
+        if excluded:
+            out_console.print(f"({excluded} events dated too coarsely for --by {by} left out)")
+    if plot:
+        err_console.print(f"wrote plot to {plot}")
+
+
+_SHORT = {
+    "n_events": "events",
+    "goldstein_mean": "gs mean",
+    "goldstein_sum": "gs sum",
+    "net_cooperation": "net coop",
+    "n_docs": "docs",
+    "events_per_1000_docs": "per 1k docs",
+}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return escape(str(value))
+
+
+@app.command("top")
+def top_cmd(
+    what: Annotated[str, typer.Argument(metavar="WHAT", help="dyads, actors or codes.")],
+    since: Annotated[str | None, typer.Option(help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="To date (inclusive).")] = None,
+    country: Annotated[str | None, typer.Option(help="Only events with an actor code starting with this.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows (0 = all).")] = 10,
+    db: DbOpt = None,
+) -> None:
+    """The most frequent dyads, actors or CAMEO codes among asserted events.
+
+    Example: dyad top dyads --country IRN --since 2018 --limit 5
+    """
+    from rich.table import Table
+
+    from dyad.analysis import top
+    from dyad.store import Store
+
+    try:
+        with Store(_db(db), read_only=True) as store:
+            table = top(store, what, since=since, until=until, country=country, limit=limit)  # type: ignore[arg-type]
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    out = Table(title=f"top {what}")
+    for column in table.column_names:
+        out.add_column(column, justify="right" if column == "n_events" else "left")
+    for row in table.to_pylist():
+        out.add_row(*(_cell(row[c]) for c in table.column_names))
+    out_console.print(out)
+
+
+@app.command("network")
+def network_cmd(
+    out: Annotated[str, typer.Option("--out", help="GraphML file to write.")],
+    since: Annotated[str | None, typer.Option(help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="To date (inclusive).")] = None,
+    min_events: Annotated[int, typer.Option("--min-events", help="Leave out dyads with fewer events.")] = 1,
+    db: DbOpt = None,
+) -> None:
+    """Write the directed actor network (GraphML) with cooperation, conflict, total and Goldstein per edge.
+
+    Example: dyad network --out graph.graphml --since 2018 --min-events 2
+    """
+    from dyad.analysis import network
+    from dyad.store import Store
+
+    try:
+        with Store(_db(db), read_only=True) as store:
+            n_nodes, n_edges = network(store, out, since=since, until=until, min_events=min_events)
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    out_console.print(f"wrote {n_nodes} actors and {n_edges} edges to {escape(out)}")
 
 
 # ---------------------------------------------------------------------------------------------- eval
