@@ -240,7 +240,8 @@ def combination_report(gold: list[str], pattern: list[str], clf: list[str], conf
     lines = [
         f"pattern coder alone: {acc(pattern)}  (no event on {sum(none)} of {n} rows)",
         f"classifier alone (out-of-fold): {acc(clf)}",
-        f"pattern type when there is one, else classifier: {acc([c if x else p for p, c, x in zip(pattern, clf, none, strict=True)])}",
+        "pattern type when there is one, else classifier: "
+        + acc([c if x else p for p, c, x in zip(pattern, clf, none, strict=True)]),
         "classifier when its probability >= t (or the patterns found nothing), else the pattern type:",
         f"  {'t':>5}{'accuracy':>10}{'classifier decides':>20}{'overrides a pattern':>21}",
     ]
