@@ -143,7 +143,7 @@ class Pipeline:
             except InputError as exc:
                 fail = Failure(item.origin, exc.reason, exc.stage, item.id)
                 results[i] = DocResult(item.id, item.origin, "failed", failure=fail)
-            except (ValueError, RuntimeError, UnicodeError) as exc:  # a cleaner bug must not stop the run
+            except Exception as exc:  # a cleaner bug on one document must not stop the run; it is recorded
                 fail = Failure(item.origin, f"cleaning failed ({type(exc).__name__}: {exc})", "clean", item.id)
                 results[i] = DocResult(item.id, item.origin, "failed", failure=fail)
         docs = [d for _, d in cleaned]
@@ -161,7 +161,7 @@ class Pipeline:
             return DocResult(
                 document.id, document.origin, "coded", document=document, events=events, actors=actors.actors
             )
-        except (DyadError, ValueError, KeyError, IndexError, AttributeError, TypeError, RecursionError) as exc:
+        except Exception as exc:  # one document's failure is recorded with its origin; the run goes on
             log.exception("coding failed for %s", document.origin)
             fail = Failure(
                 document.origin,
