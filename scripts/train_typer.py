@@ -27,7 +27,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,14 +35,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from dyad.nlp import DEFAULT_MODEL, Parser  # noqa: E402
-from dyad.typer import FEATURE_GROUPS, SCHEMA, EventTyper  # noqa: E402
+from dyad.typer import DEFAULT_GROUPS, FEATURE_GROUPS, SCHEMA, EventTyper  # noqa: E402
 
-try:
+if TYPE_CHECKING:  # scikit-learn is needed to train only: imported lazily, so tests can import this script
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold
-except ImportError:  # pragma: no cover - a training-time dependency only
-    sys.exit("train_typer.py needs scikit-learn: .venv/bin/pip install scikit-learn")
 
 DEFAULT_DATA = REPO.parent / "shared" / "dev" / "PLV_train.tsv"
 DEFAULT_OUT = REPO / "src" / "dyad" / "data" / "models" / "plover_typer.json"
@@ -132,7 +129,16 @@ def marked_trigger(sent: Any, spans: dict[str, tuple[int, int]]) -> Any:
 
 
 # -------------------------------------------------------------------------------------------- modelling
+def require_sklearn() -> None:
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        sys.exit("train_typer.py needs scikit-learn to train: .venv/bin/pip install scikit-learn")
+
+
 def fit(x: Any, y: np.ndarray, c: float) -> LogisticRegression:
+    from sklearn.linear_model import LogisticRegression
+
     model = LogisticRegression(C=c, max_iter=5000, tol=1e-6)
     model.fit(x, y)
     return model
@@ -156,6 +162,9 @@ def cross_val_scores(
     feats: list[dict[str, float]], y: np.ndarray, n_labels: int, folds: int, seed: int, c: float, prune: float
 ) -> np.ndarray:
     """Out-of-fold decision scores (each row scored by a model that never saw it)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.model_selection import StratifiedKFold
+
     out = np.zeros((len(y), n_labels))
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train, test in skf.split(np.zeros(len(y)), y):
@@ -230,8 +239,11 @@ def read_pattern_predictions(path: Path, gold: list[str]) -> list[str]:
     return pred
 
 
-def combination_report(gold: list[str], pattern: list[str], clf: list[str], conf: np.ndarray) -> list[str]:
+def combination_report(gold: list[str], pattern: list[str], probs: np.ndarray, labels: list[str]) -> list[str]:
     n = len(gold)
+    clf = [labels[i] for i in probs.argmax(axis=1)]
+    conf = probs.max(axis=1)
+    index = {lab: i for i, lab in enumerate(labels)}
 
     def acc(pred: list[str]) -> str:
         return f"{sum(1 for g, p in zip(gold, pred, strict=True) if g == p) / n:.3f}"
@@ -256,6 +268,19 @@ def combination_report(gold: list[str], pattern: list[str], clf: list[str], conf
             else:
                 pred.append(p)
         lines.append(f"  {t:>5.2f}{acc(pred):>10}{decided:>20}{overrides:>21}")
+    lines.append("the pattern type when the classifier gives it probability >= r, else the classifier:")
+    lines.append(f"  {'r':>5}{'accuracy':>10}{'pattern kept':>14}")
+    for r in (0.02, 0.05, 0.1, 0.2, 0.3, 0.5):
+        pred = []
+        kept = 0
+        for i in range(n):
+            j = index.get(pattern[i])
+            if j is not None and probs[i, j] >= r:
+                pred.append(pattern[i])
+                kept += 1
+            else:
+                pred.append(clf[i])
+        lines.append(f"  {r:>5.2f}{acc(pred):>10}{kept:>14}")
     agree = [i for i in range(n) if not none[i] and pattern[i] == clf[i]]
     disagree = [i for i in range(n) if not none[i] and pattern[i] != clf[i]]
     lines.append(
@@ -327,9 +352,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--C", type=float, default=None, help="inverse L2 strength (default: chosen by inner CV)")
-    ap.add_argument("--C-grid", default="1,2,4,8,16", help="the C values the inner CV chooses from")
-    ap.add_argument("--prune", type=float, default=0.01, help="drop exported weights with |w| below this")
-    ap.add_argument("--groups", default=",".join(FEATURE_GROUPS), help="feature groups to use")
+    ap.add_argument("--C-grid", default="2,4,8,16,32", help="the C values the inner CV chooses from")
+    ap.add_argument("--prune", type=float, default=0.05, help="drop exported weights with |w| below this")
+    ap.add_argument(
+        "--groups", default=",".join(DEFAULT_GROUPS), help=f"feature groups to use, of {','.join(FEATURE_GROUPS)}"
+    )
     ap.add_argument(
         "--trigger",
         choices=("none", "marked"),
@@ -345,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--no-write", action="store_true", help="report only; do not write the weights")
     args = ap.parse_args(argv)
+    require_sklearn()
 
     rows = read_rows(args.data)
     gold = [label_of(r) for r in rows]
@@ -409,9 +437,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_combination:
         pattern = read_pattern_predictions(args.report_combination, gold)
         print(f"\ncombination with the pattern coder ({args.report_combination}), out-of-fold classifier:")
-        print("\n".join(combination_report(gold, pattern, pred, probs.max(axis=1))))
+        print("\n".join(combination_report(gold, pattern, probs, labels)))
 
     if not args.no_write:
+        from sklearn.feature_extraction import DictVectorizer
+
         vec = DictVectorizer(sort=True)
         x = vec.fit_transform(feats)
         model = fit(x, y, c_best)
@@ -419,6 +449,13 @@ def main(argv: list[str] | None = None) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
         n_feats = len(json.loads(text)["weights"])
+        # The runtime scorer on the written file must reproduce the (pruned, rounded) training scores.
+        runtime = EventTyper(args.out).load()
+        want = pruned_scores(model, x, args.prune)
+        got = np.array([runtime.scores(f) for f in feats])
+        drift = float(np.abs(got - want).max())
+        if drift > 1e-3:
+            sys.exit(f"runtime scores differ from the trained model's by {drift:.4f}")
         print(f"\nwrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB, {n_feats} features)")
     return 0
 

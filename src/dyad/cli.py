@@ -390,20 +390,14 @@ def show_cmd(
     if doc is None:
         err_console.print(f"dyad: error: no document {doc_id!r} in {_db(db)}; list ids with `dyad summary`")
         raise typer.Exit(EXIT_USAGE)
-    out_console.print(f"[bold]{escape(str(doc.get('title') or '(no title)'))}[/bold]")
-    for key in (
-        "doc_id",
-        "origin",
-        "status",
-        "published",
-        "published_precision",
-        "publisher",
-        "byline",
-        "dateline_place",
-        "url",
-    ):
+    meta = doc.get("meta") or {}
+    out_console.print(f"[bold]{escape(str(meta.get('title') or '(no title)'))}[/bold]")
+    for key in ("doc_id", "origin", "status"):
         if doc.get(key):
             out_console.print(f"{key}: {escape(str(doc[key]))}")
+    for key in ("published", "published_precision", "publisher", "byline", "dateline_place", "url"):
+        if meta.get(key):
+            out_console.print(f"{key}: {escape(str(meta[key]))}")
     out_console.print()
     out_console.print(escape(str(doc.get("text") or "")))
     removed = doc.get("removed") or []

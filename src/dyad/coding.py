@@ -256,6 +256,10 @@ class Coder:
         pattern = self._best_pattern(self.patterns.nouns.get(clause.lemma, []), clause, actors)
         if pattern is None:
             return []
+        if pattern.code[:2] == "04" and clause.possessors:
+            # "the Singapore summit", "the Hanoi talks": a place named before a meeting is where, not who
+            kept = [t for t in clause.possessors if not (t.dep_ == "compound" and t.ent_type_ in ("GPE", "LOC", "FAC"))]
+            clause = Clause(**{**clause.__dict__, "possessors": kept})
         gov = clause.governor
         modality = clause.modality
         rule = pattern.id
@@ -274,8 +278,11 @@ class Coder:
     # ------------------------------------------------------------------ patterns
     def _best_pattern(self, patterns: list[Pattern], clause: Clause, actors: DocActors) -> Pattern | None:
         best: Pattern | None = None
+        particles = set(clause.particles)
         for p in patterns:
-            if p.prep and not (p.prep & set(clause.preps)):
+            if particles and not (p.particle or (p.prep & particles)):
+                continue  # a phrasal verb is another word: "backed away" is not "backed"
+            if p.prep and not (p.prep & (set(clause.preps) | particles)):
                 continue
             if p.particle and not (p.particle & set(clause.particles)):
                 continue

@@ -2,8 +2,8 @@
 
 The pattern coder (``dyad.coding``) is precise but misses many sentences. ``EventTyper`` predicts the
 PLOVER root type of a sentence from features of its spaCy parse (the verb and its particle, preposition,
-object and complements, negation, modality, a bag of content lemmas, the verbs that govern named
-entities, entity label counts), with a multinomial logistic regression whose weights ship as JSON
+object and complements, negation, modality, a bag of noun and verb lemmas, the verbs that govern named
+entities), with a multinomial logistic regression whose weights ship as JSON
 (``dyad/data/models/plover_typer.json``, schema ``dyad-typer/1``). Scoring is a sparse dot product and
 a softmax in plain Python: no scikit-learn at run time. ``scripts/train_typer.py`` trains the weights
 with the same :meth:`EventTyper.features` function.

@@ -331,8 +331,11 @@ class ActorResolver:
                 for i in range(m.span.start, m.span.end):
                     result.by_token[i] = actor
                 result.by_token.setdefault(m.root.i, actor)
-            is_person = any(m.kind in ("person", "surname", "unknown_person") for m in group) or any(
-                self._person_role(m) for m in group
+            # a person: a name, or a person's role noun heading a phrase with no organisation in it
+            # ("official" in "the official IRNA news agency" is an adjective, not a person)
+            is_person = any(m.kind in ("person", "surname", "unknown_person") for m in group) or (
+                not any(m.kind == "org" for m in group)
+                and any(self._person_role(m) and m.root.pos_ in ("NOUN", "PROPN") for m in group)
             )
             memory.remember(actor, group, is_person)
         # pronouns and definite role nouns outside any group
@@ -348,6 +351,7 @@ class ActorResolver:
                 prev = memory.names[tok.lower_]
                 if prev.start < tok.idx and not (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
                     result.by_token[tok.i] = _with_text(prev, tok, "coreference:name")
+                    memory.people.append(result.by_token[tok.i])
         return result
 
     def _person_role(self, m: Mention) -> bool:
@@ -656,7 +660,6 @@ class _Memory:
         return None
 
     def last_person_before(self, offset: int) -> Actor | None:
-        for actor in reversed(self.people):
-            if actor.start < offset:
-                return actor
-        return None
+        """The person mentioned closest before ``offset``."""
+        before = [a for a in self.people if a.start < offset]
+        return max(before, key=lambda a: a.start) if before else None

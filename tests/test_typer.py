@@ -1,0 +1,168 @@
+"""The learned event typer: the bundled weights, the runtime scorer, and its tie to the training script."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from dyad.errors import DictionaryError
+from dyad.typer import DEFAULT_PATH, REQUIRED_HEADER, SCHEMA, EventTyper
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+LABELS = {
+    "ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONSULT", "COOPERATE", "MOBILIZE",
+    "PROTEST", "REJECT", "REQUEST", "SANCTION", "SUPPORT", "THREATEN", "YIELD",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def parse() -> Any:
+    """Parse one sentence with dyad's spaCy pipeline (loaded once for this module); returns its first Span."""
+    from dyad.nlp import Parser
+
+    nlp = Parser().load().nlp
+
+    def run(text: str) -> Any:
+        return next(iter(nlp(text).sents))
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def typer() -> EventTyper:
+    return EventTyper().load()
+
+
+def test_bundled_weights_have_header_and_labels() -> None:
+    data = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    for key in REQUIRED_HEADER:
+        assert data[key], key
+    assert data["schema"] == SCHEMA
+    assert "PLV_train.tsv" in data["source"] and "research" in data["licence"]
+    assert set(data["labels"]) == LABELS
+    assert len(data["intercepts"]) == len(data["labels"])
+    assert DEFAULT_PATH.stat().st_size < 2_000_000
+
+
+def test_load_reads_groups_and_labels(typer: EventTyper) -> None:
+    assert set(typer.labels) == LABELS
+    assert typer.header["schema"] == SCHEMA
+    assert typer.temperature > 0
+
+
+def test_predict_gives_every_label_with_probabilities(typer: EventTyper, parse: Any) -> None:
+    ranked = typer.predict(parse("The minister visited the border region on Tuesday."))
+    assert {label for label, _ in ranked} == LABELS
+    assert math.isclose(sum(p for _, p in ranked), 1.0, abs_tol=1e-9)
+    probs = [p for _, p in ranked]
+    assert probs == sorted(probs, reverse=True)
+    assert all(0.0 <= p <= 1.0 for p in probs)
+
+
+def test_features_are_deterministic(typer: EventTyper, parse: Any) -> None:
+    sent = parse("The army did not withdraw its troops from the disputed town, officials said.")
+    first = typer.features(sent)
+    assert first == typer.features(sent) == typer.features(parse(sent.text))
+    assert first["root=say"] == 1.0
+    assert "neg" in first and "said=withdraw" in first
+    assert all(isinstance(v, float) for v in first.values())
+
+
+def test_trigger_adds_only_trigger_features(typer: EventTyper, parse: Any) -> None:
+    sent = parse("Police arrested two protesters outside the embassy.")
+    trigger = next(t for t in sent if t.lemma_ == "arrest")
+    plain = typer.features(sent)
+    with_trigger = typer.features(sent, trigger)
+    assert with_trigger["trig=arrest"] == 1.0
+    assert {k: v for k, v in with_trigger.items() if k in plain} == plain
+    assert all(k.startswith("t") for k in set(with_trigger) - set(plain))
+
+
+# Clear cases, written for this test. PLOVER (CAMEO2PLOVER 2021) codes signing a formal agreement (057) as
+# SUPPORT and imposing sanctions or an embargo (163) as COERCE; SANCTION is reducing relations (expel, cut ties).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels attacked a police station in the north.", {"ASSAULT"}),
+        ("The two countries signed a trade agreement.", {"SUPPORT", "AGREE", "COOPERATE"}),
+        ("The government imposed sanctions on the firm.", {"COERCE", "SANCTION"}),
+        ("The country expelled two diplomats and cut diplomatic ties with its neighbour.", {"SANCTION"}),
+        ("The foreign minister held talks with his Chinese counterpart in Beijing.", {"CONSULT"}),
+        ("The president rejected the proposal.", {"REJECT"}),
+    ],
+)
+def test_clear_cases(typer: EventTyper, parse: Any, text: str, expected: set[str]) -> None:
+    label, prob = typer.best(parse(text))
+    assert label in expected, typer.predict(parse(text))[:3]
+    assert prob > 1 / len(LABELS)
+
+
+def test_bad_weights_raise(tmp_path: Path) -> None:
+    bad = tmp_path / "typer.json"
+    bad.write_text(json.dumps({"schema": SCHEMA, "version": "1", "source": "x", "labels": ["A"]}), encoding="utf-8")
+    with pytest.raises(DictionaryError, match="licence"):
+        EventTyper(bad).load()
+    bad.write_text(
+        json.dumps(
+            {"schema": SCHEMA, "version": "1", "source": "x", "licence": "y", "labels": ["A", "B"], "intercepts": [0]}
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(DictionaryError, match="intercepts"):
+        EventTyper(bad).load()
+
+
+def test_unknown_feature_group_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown"):
+        EventTyper(groups=["verb", "nonsense"])
+
+
+def _training_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("train_typer", REPO / "scripts" / "train_typer.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["train_typer"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_training_script_uses_the_runtime_features() -> None:
+    script = _training_script()
+    assert script.EventTyper is EventTyper
+    assert script.EventTyper.features is EventTyper.features
+    assert script.SCHEMA == SCHEMA
+    assert Path(script.DEFAULT_OUT).resolve() == DEFAULT_PATH.resolve()
+
+
+def test_combination_reads_pattern_errors(tmp_path: Path) -> None:
+    script = _training_script()
+    errors = tmp_path / "errors.jsonl"
+    errors.write_text(
+        json.dumps({"line": "PLV_train.tsv:3", "expected": "AID", "got": "NONE"})
+        + "\n"
+        + json.dumps({"line": "PLV_train.tsv:4", "expected": "YIELD", "got": "CONCEDE"})
+        + "\n",
+        encoding="utf-8",
+    )
+    gold = ["ASSAULT", "AID", "AGREE"]
+    assert script.read_pattern_predictions(errors, gold) == ["ASSAULT", "NONE", "YIELD"]
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED / "dev" / "PLV_train.tsv").exists(), reason="../shared/dev/PLV_train.tsv absent")
+def test_marked_spans_match_the_dev_rows() -> None:
+    script = _training_script()
+    rows = script.read_rows(SHARED / "dev" / "PLV_train.tsv")[:50]
+    for row in rows:
+        spans = script.marked_spans(row)
+        if "t" in spans:
+            start, end = spans["t"]
+            assert row["sentence"][start:end].strip() == row["target"].strip()
