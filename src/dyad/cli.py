@@ -633,12 +633,17 @@ def eval_cmd(
         str, typer.Option("--errors", help="Write misses and false positives here.")
     ] = "dyad-eval-errors.jsonl",
     limit: Annotated[int, typer.Option(help="Score only the first N sentences of a TSV (0 = all).")] = 0,
+    no_typer: Annotated[
+        bool,
+        typer.Option("--no-typer", help="Patterns only: leave the learned typer out (it was trained on PLV_train)."),
+    ] = False,
 ) -> None:
     """Score the coder against gold files and write every miss and false positive with its sentence and rule."""
     from dyad.evaluate import evaluate_files
 
     try:
-        report = evaluate_files(gold, published=published, errors_path=errors, limit=limit or None)
+        settings = Settings.load({"typer": False if no_typer else None})
+        report = evaluate_files(gold, published=published, errors_path=errors, limit=limit or None, settings=settings)
     except DyadError as exc:
         raise _fail(exc) from exc
     out_console.print(report)

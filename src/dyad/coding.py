@@ -25,6 +25,12 @@ from dyad.ontology import Ontology
 from dyad.patterns import Constructions, Pattern, PatternSet
 from dyad.places import PlaceResolver
 from dyad.temporal import DateResolver, ResolvedDate
+from dyad.typer import EventTyper
+
+# The learned typer re-types a sentence's pattern events only when it gives their type less than this
+# probability, and codes a sentence no pattern fired on only when its best type has at least this one.
+TYPER_VETO = 0.05
+TYPER_MIN = 0.5
 
 # Roots whose events may be reciprocal between conjoined subjects ("A and B met / agreed / talked").
 RECIPROCAL_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "14", "16", "19"}
@@ -59,6 +65,7 @@ class Coder:
         dates: DateResolver,
         places: PlaceResolver,
         version: str,
+        typer: EventTyper | None = None,
     ) -> None:
         self.patterns = patterns
         self.cx = constructions
@@ -68,6 +75,7 @@ class Coder:
         self.dates = dates
         self.places = places
         self.version = version
+        self.typer = typer
 
     # ------------------------------------------------------------------ public
     def code(
@@ -98,7 +106,69 @@ class Coder:
                     candidates.extend(self._verb_events(clauses[tok.i], best[tok.i], actors))
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.patterns.nouns:
                 candidates.extend(self._noun_events(tok, actors))
+        if self.typer is not None:
+            candidates = self._typed(spacy_doc, candidates, clauses, actors)
         return self._finish(doc_id, spacy_doc, candidates, actors, published, published_precision)
+
+    # ------------------------------------------------------------------ learned typer
+    def _typed(
+        self, doc: object, candidates: list[Candidate], clauses: dict[int, Clause], actors: DocActors
+    ) -> list[Candidate]:
+        """Let the learned typer fill sentences no pattern coded and veto a pattern type it all but excludes.
+
+        Both are recorded in the event's rule ("typer:ACCUSE", "typer:ACCUSE>accuse-of").
+        """
+        from spacy.tokens import Doc
+
+        assert isinstance(doc, Doc) and self.typer is not None
+        by_sent: dict[int, list[Candidate]] = {}
+        for c in candidates:
+            by_sent.setdefault(c.trigger.sent.start, []).append(c)
+        out: list[Candidate] = []
+        for sent in doc.sents:
+            found = by_sent.get(sent.start, [])
+            if not found and not any(actors.at(t) is not None for t in sent):
+                continue
+            ranked = self.typer.predict(sent)
+            probs = dict(ranked)
+            best, p_best = ranked[0]
+            types = {plover for c in found if c.modality == "asserted" and (plover := self.ontology.get(c.code).plover)}
+            if found:
+                if len(types) == 1 and best in self.cx.typer_codes:
+                    (ptype,) = types
+                    if _fold(ptype) != best and probs.get(_fold(ptype), 0.0) < TYPER_VETO and p_best >= TYPER_MIN:
+                        code = self.cx.typer_codes[best]
+                        found = [
+                            Candidate(
+                                c.clause,
+                                code,
+                                f"typer:{best}>{c.rule}",
+                                c.source,
+                                c.target,
+                                c.modality,
+                                round(p_best * 0.9, 3),
+                                c.trigger,
+                            )
+                            if c.modality == "asserted"
+                            else c
+                            for c in found
+                        ]
+                out.extend(found)
+                continue
+            if p_best < TYPER_MIN or best not in self.cx.typer_codes:
+                continue
+            # the event's actors: the root clause's, else the first clause with a known actor
+            verbs = [sent.root, *[t for t in sent if t.i in clauses and t.i != sent.root.i]]
+            typed: list[Candidate] = []
+            for verb in verbs:
+                clause = clauses.get(verb.i)
+                if clause is None:
+                    continue
+                typed = self._typer_fill(clause, best, p_best, actors)
+                if typed:
+                    break
+            out.extend(typed)
+        return out
 
     # ------------------------------------------------------------------ verbs
     def _verb_events(self, clause: Clause, pattern: Pattern | None, actors: DocActors) -> list[Candidate]:
@@ -192,6 +262,24 @@ class Coder:
                 trigger=gov,
                 attribution_clause=gov_clause,
             )
+        return []
+
+    def _typer_fill(self, clause: Clause, label: str, prob: float, actors: DocActors) -> list[Candidate]:
+        """An event of the typer's type on a clause: subject to object, else to its first prepositional object."""
+        code = self.cx.typer_codes[label]
+        targets = ["object", *(f"prep:{p}" for p in clause.preps)]
+        for target in targets:
+            fake = Pattern(
+                id=f"typer:{label}",
+                kind="verb",
+                lemmas=frozenset([clause.lemma]),
+                code=code,
+                source="subject",
+                target=target,
+            )
+            typed = self._fill(clause, code, fake.id, fake, clause.modality, actors, confidence=prob * 0.8)
+            if any(c.target is not None for c in typed) or (typed and target == targets[-1]):
+                return typed
         return []
 
     def _conflictual(self, clause: Clause) -> bool:
@@ -512,6 +600,11 @@ class Coder:
         if cand.source is not None and a.start == cand.source.start:
             return None
         return a
+
+
+def _fold(plover: str) -> str:
+    """PLOVER names as the typer knows them: CONCEDE and RETREAT are YIELD."""
+    return {"CONCEDE": "YIELD", "RETREAT": "YIELD"}.get(plover, plover)
 
 
 def _unresolved(tok: Token) -> Actor:

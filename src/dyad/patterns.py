@@ -54,6 +54,7 @@ class Constructions:
     address_verbs: frozenset[str]
     support_verbs: frozenset[str]
     request_verbs: frozenset[str]
+    typer_codes: dict[str, str]
     negative_code: str
     negative_words: frozenset[str]
     positive_code: str
@@ -76,6 +77,7 @@ class Constructions:
                 address_code=str(address["code"]),
                 address_verbs=_as_set(address["verbs"]),
                 support_verbs=_as_set(data.get("support_verbs")),
+                typer_codes={str(k).upper(): str(v) for k, v in ((data.get("typer") or {}).get("codes") or {}).items()},
                 request_verbs=_as_set(data.get("request_verbs")),
                 negative_code=str(ev["negative"]["code"]),
                 negative_words=_as_set(ev["negative"]["words"]),
@@ -92,6 +94,7 @@ class Constructions:
             self.address_code,
             self.negative_code,
             self.positive_code,
+            *self.typer_codes.values(),
         ]
 
 

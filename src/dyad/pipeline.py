@@ -28,6 +28,7 @@ from dyad.places import PlaceResolver
 from dyad.resources import data_path
 from dyad.settings import Settings
 from dyad.temporal import DateResolver, parse_published
+from dyad.typer import EventTyper
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,9 @@ class Pipeline:
             dates=DateResolver().load(),
             places=places,
             version=self.version,
+            typer=EventTyper(Path(self.settings.typer_model) if self.settings.typer_model else None).load()
+            if self.settings.typer
+            else None,
         )
         return self
 

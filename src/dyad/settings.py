@@ -34,6 +34,8 @@ class Settings:
     only_user_dicts: bool = False
     include_modalities: tuple[str, ...] = field(default=("asserted",))
     doc_timeout: float = 60.0
+    typer: bool = True  # the learned PLOVER typer fills and vetoes pattern types (see README)
+    typer_model: str | None = None  # another typer weights file (default: the bundled one)
 
     @classmethod
     def load(
