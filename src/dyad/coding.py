@@ -27,10 +27,12 @@ from dyad.places import PlaceResolver
 from dyad.temporal import DateResolver, ResolvedDate
 from dyad.typer import EventTyper
 
-# The learned typer re-types a sentence's pattern events only when it gives their type less than this
-# probability, and codes a sentence no pattern fired on only when its best type has at least this one.
+# The learned typer re-types a sentence's pattern events only when it gives their type less than TYPER_VETO
+# and its own best type at least TYPER_MIN_VETO; it codes a sentence no pattern fired on only when its best
+# type has at least TYPER_MIN_FILL (higher: a new event risks a false positive, a re-typed one does not).
 TYPER_VETO = 0.05
-TYPER_MIN = 0.5
+TYPER_MIN_VETO = 0.3
+TYPER_MIN_FILL = 0.5
 
 # Roots whose events may be reciprocal between conjoined subjects ("A and B met / agreed / talked").
 RECIPROCAL_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "14", "16", "19"}
@@ -136,7 +138,7 @@ class Coder:
             if found:
                 if len(types) == 1 and best in self.cx.typer_codes:
                     (ptype,) = types
-                    if _fold(ptype) != best and probs.get(_fold(ptype), 0.0) < TYPER_VETO and p_best >= TYPER_MIN:
+                    if _fold(ptype) != best and probs.get(_fold(ptype), 0.0) < TYPER_VETO and p_best >= TYPER_MIN_VETO:
                         code = self.cx.typer_codes[best]
                         found = [
                             Candidate(
@@ -155,7 +157,7 @@ class Coder:
                         ]
                 out.extend(found)
                 continue
-            if p_best < TYPER_MIN or best not in self.cx.typer_codes:
+            if p_best < TYPER_MIN_FILL or best not in self.cx.typer_codes:
                 continue
             # the event's actors: the root clause's, else the first clause with a known actor
             verbs = [sent.root, *[t for t in sent if t.i in clauses and t.i != sent.root.i]]

@@ -429,7 +429,9 @@ class ActorResolver:
                     spell = kb.org_at(orgs[0].entry.ref, on)
                     code = spell.code if spell else None
                     why = "apposition"
-                elif agent is not None and (home or _complete(agent.code)):
+                elif agent is not None and not person.spells and (home or _complete(agent.code)):
+                    # a title in the text counts only for people whose offices the dictionary does not date;
+                    # for the others the date decides ("President Hassan Rouhani" in 2022 is a former president)
                     code = _role_code(home, agent.code)
                     why = "apposition"
                 if code is None:
