@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from dyad.ontology import quad_class_of as _quad_class
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared"
 DEFAULT_OUT = REPO / "src" / "dyad" / "data" / "ontology" / "cameo.tsv"
@@ -89,17 +91,10 @@ class OntologyRow:
 
 
 def quad_class_of(code: str) -> int:
-    """GDELT QuadClass from the root: 01-05 -> 1, 06-09 -> 2, 10-14 -> 3, 15-20 -> 4."""
-    root = int(code[:2])
-    if not 1 <= root <= 20:
+    """GDELT QuadClass from the root (the rule lives in dyad.ontology; checked here for the root range)."""
+    if not 1 <= int(code[:2]) <= 20:
         raise ValueError(f"not a CAMEO code: {code!r}")
-    if root <= 5:
-        return 1
-    if root <= 9:
-        return 2
-    if root <= 14:
-        return 3
-    return 4
+    return _quad_class(code)
 
 
 def clean_text(value: str) -> str:
