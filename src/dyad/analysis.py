@@ -34,7 +34,7 @@ import pandas as pd
 import pyarrow as pa
 
 from dyad.errors import UsageError
-from dyad.store import Store, _where, date_bounds
+from dyad.store import Store, _actor_clause, _filter_args, _where, date_bounds, either_actor_clause
 
 Period = Literal["month", "week", "year"]
 TopKind = Literal["dyads", "actors", "codes"]
@@ -112,11 +112,17 @@ def _check_by(by: str) -> Period:
     return by  # type: ignore[return-value]  # checked above
 
 
-def _actor(name: str, value: str) -> str:
-    code = str(value or "").strip().upper()
-    if not code or not code.isalnum():
-        raise UsageError(f"{name}={value!r} is not an actor code prefix: use letters and digits, e.g. IRN or IRNGOV")
-    return code
+def _asserted_where(
+    store: Store, since: str | None, until: str | None, name: str, actor: str | None
+) -> tuple[str, list[Any]]:
+    """WHERE clause for asserted events in the date range with ``actor`` (named ``name`` in errors) on
+    either side."""
+    where, params = _where(None, None, since, until, None, None, "asserted")
+    if actor:
+        clause, values = either_actor_clause(store.check_actor(name, actor))
+        where += f" AND {clause}"
+        params += values
+    return where, params
 
 
 # ------------------------------------------------------------------------------------------- relations
@@ -140,19 +146,23 @@ def relations(
     there are none). See the module docstring for how imprecise dates are binned.
     """
     by = _check_by(by)
-    code_a, code_b = _actor("a", a), _actor("b", b)
+    code_a, code_b = store.check_actor("a", a), store.check_actor("b", b)
     forward, backward = f"{code_a}->{code_b}", f"{code_b}->{code_a}"
     where, params = _where(None, None, since, until, None, None, "asserted")
+    a_src, p_a_src = _actor_clause("source", code_a)
+    b_tgt, p_b_tgt = _actor_clause("target", code_b)
+    b_src, p_b_src = _actor_clause("source", code_b)
+    a_tgt, p_a_tgt = _actor_clause("target", code_a)
     sql = (
-        "SELECT CASE WHEN starts_with(source_code, ?) AND starts_with(target_code, ?) THEN 0 ELSE 1 END AS dir, "
+        f"SELECT CASE WHEN {a_src} AND {b_tgt} THEN 0 ELSE 1 END AS dir, "
         "date_start, date_end, quad_class, count(*) AS n, sum(goldstein) AS g_sum, count(goldstein) AS g_n "
         f"FROM events{where} AND source_code IS NOT NULL AND target_code IS NOT NULL "
-        "AND ((starts_with(source_code, ?) AND starts_with(target_code, ?)) "
-        "OR (starts_with(source_code, ?) AND starts_with(target_code, ?))) "
+        f"AND (({a_src} AND {b_tgt}) OR ({b_src} AND {a_tgt})) "
         "GROUP BY ALL"
     )
+    args = [*p_a_src, *p_b_tgt, *params, *p_a_src, *p_b_tgt, *p_b_src, *p_a_tgt]
     with store._reading("analysing relations") as con:
-        rows = con.execute(sql, [code_a, code_b, *params, code_a, code_b, code_b, code_a]).fetchall()
+        rows = con.execute(sql, args).fetchall()
         doc_rows = con.execute(
             "SELECT published, count(*) FROM documents WHERE status = 'coded' AND published IS NOT NULL "
             "GROUP BY published"
@@ -211,6 +221,50 @@ def relations_df(
     return relations(store, a, b, by=by, since=since, until=until).to_pandas()
 
 
+# ------------------------------------------------------------------------------------------- timeline
+
+#: Columns of :func:`timeline`, in order.
+TIMELINE_SCHEMA = pa.schema(
+    [("period", pa.string()), ("q1", pa.int64()), ("q2", pa.int64()), ("q3", pa.int64()), ("q4", pa.int64()),
+     ("n_events", pa.int64())]
+)  # fmt: skip
+
+
+def timeline(store: Store, by: Period = "month", **filters: Any) -> pa.Table:
+    """Events per period and QuadClass, for the events matching ``filters`` (as for
+    :meth:`Store.events <dyad.store.Store.events>`; default: asserted).
+
+    One row per period from the first to the last with an event (gaps filled with zeros); columns
+    :data:`TIMELINE_SCHEMA`. Periods are binned as in :func:`relations` (imprecise dates are left out;
+    their number is in the schema metadata under ``excluded_imprecise``).
+    """
+    by = _check_by(by)
+    where, params = store._filter_sql(_filter_args(filters))
+    sql = f"SELECT date_start, date_end, quad_class, count(*) FROM events{where} GROUP BY ALL"
+    with store._reading("counting events over time") as con:
+        rows = con.execute(sql, params).fetchall()
+    cells: dict[str, list[int]] = {}
+    excluded = 0
+    for start, end, quad, n in rows:
+        key = period_of(start, end, by)
+        if key is None:
+            excluded += int(n) if start is not None else 0
+            continue
+        cell = cells.setdefault(key, [0, 0, 0, 0])
+        if quad in (1, 2, 3, 4):
+            cell[int(quad) - 1] += int(n)
+    keys = sorted(cells)
+    out: dict[str, list[Any]] = {name: [] for name in TIMELINE_SCHEMA.names}
+    for key in _periods_between(keys[0], keys[-1], by) if keys else ():
+        q = cells.get(key, [0, 0, 0, 0])
+        out["period"].append(key)
+        for i in range(4):
+            out[f"q{i + 1}"].append(q[i])
+        out["n_events"].append(sum(q))
+    schema = TIMELINE_SCHEMA.with_metadata({"by": by, "excluded_imprecise": str(excluded)})
+    return pa.table(out, schema=schema)
+
+
 # ------------------------------------------------------------------------------------------------ top
 
 
@@ -234,11 +288,7 @@ def top(
         raise UsageError(f"{what!r} cannot be ranked; use one of: {', '.join(TOP_KINDS)}")
     if limit is not None and int(limit) < 0:
         raise UsageError(f"limit={limit} must be 0 or more")
-    where, params = _where(None, None, since, until, None, None, "asserted")
-    if country:
-        where += " AND (starts_with(source_code, ?) OR starts_with(target_code, ?))"
-        code = _actor("country", country)
-        params += [code, code]
+    where, params = _asserted_where(store, since, until, "country", country)
     if what == "dyads":
         sql = (
             f"SELECT source_code AS source, target_code AS target, count(*) AS n_events FROM events{where} "
@@ -283,14 +333,53 @@ def top_df(
 # -------------------------------------------------------------------------------------------- network
 
 
+def network_graph(
+    store: Store,
+    since: str | None = None,
+    until: str | None = None,
+    min_events: int = 1,
+    actor: str | None = None,
+) -> tuple[dict[str, int], list[tuple[str, str, int, int, int, float | None]]]:
+    """The directed actor network of asserted events: (nodes, edges).
+
+    ``nodes`` maps each actor code to its events on the kept edges (self-loops once); ``edges`` are
+    ``(source, target, cooperation, conflict, total, goldstein_mean)`` sorted by source and target:
+    cooperation counts QuadClass 1+2, conflict 3+4. Dyads with fewer than ``min_events`` events are
+    left out, and so are actors left without edges. ``actor`` keeps events with that actor on either
+    side (the filter language of :meth:`Store.events <dyad.store.Store.events>`).
+    """
+    if int(min_events) < 1:
+        raise UsageError(f"min_events={min_events} must be 1 or more")
+    where, params = _asserted_where(store, since, until, "actor", actor)
+    sql = (
+        "SELECT source_code, target_code, count(*) FILTER (WHERE quad_class IN (1, 2)) AS coop, "
+        "count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict, count(*) AS total, avg(goldstein) AS g "
+        f"FROM events{where} AND source_code IS NOT NULL AND target_code IS NOT NULL "
+        "GROUP BY ALL HAVING count(*) >= ? ORDER BY source_code, target_code"
+    )
+    with store._reading("building the network") as con:
+        rows = con.execute(sql, [*params, int(min_events)]).fetchall()
+    edges = [
+        (str(s), str(t), int(c), int(k), int(n), None if g is None else float(g)) for s, t, c, k, n, g in rows
+    ]
+    nodes: dict[str, int] = {}
+    for source, target, _, _, total, _ in edges:
+        nodes[source] = nodes.get(source, 0) + total
+        if target != source:
+            nodes[target] = nodes.get(target, 0) + total
+    return nodes, edges
+
+
 def network(
     store: Store,
     out_path: str | Path,
     since: str | None = None,
     until: str | None = None,
     min_events: int = 1,
+    actor: str | None = None,
 ) -> tuple[int, int]:
-    """Write the directed actor network of asserted events as GraphML; return (nodes, edges).
+    """Write the directed actor network of asserted events (:func:`network_graph`) as GraphML;
+    return (nodes, edges).
 
     Nodes are actor codes (attribute ``events``: events on the node's kept edges, self-loops once).
     Edges go source -> target with ``cooperation`` (QuadClass 1+2 count), ``conflict`` (3+4), ``total``
@@ -305,20 +394,7 @@ def network(
             f"{os.path.abspath(out)}: cannot write the network: the directory "
             f"{os.path.abspath(out.parent)} does not exist; create it first"
         )
-    where, params = _where(None, None, since, until, None, None, "asserted")
-    sql = (
-        "SELECT source_code, target_code, count(*) FILTER (WHERE quad_class IN (1, 2)) AS coop, "
-        "count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict, count(*) AS total, avg(goldstein) AS g "
-        f"FROM events{where} AND source_code IS NOT NULL AND target_code IS NOT NULL "
-        "GROUP BY ALL HAVING count(*) >= ? ORDER BY source_code, target_code"
-    )
-    with store._reading("building the network") as con:
-        edges = con.execute(sql, [*params, int(min_events)]).fetchall()
-    nodes: dict[str, int] = {}
-    for source, target, _, _, total, _ in edges:
-        nodes[source] = nodes.get(source, 0) + int(total)
-        if target != source:
-            nodes[target] = nodes.get(target, 0) + int(total)
+    nodes, edges = network_graph(store, since=since, until=until, min_events=min_events, actor=actor)
 
     ET.register_namespace("", GRAPHML_NS)
     root = ET.Element(f"{{{GRAPHML_NS}}}graphml")

@@ -275,20 +275,30 @@ def _print_events(events: list[Event]) -> None:
 @app.command("events")
 def events_cmd(
     db: DbOpt = None,
-    source: Annotated[str | None, typer.Option(help="Source actor code prefix (IRN, IRNGOV).")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Source actor: country (IRN), code prefix (IRNGOV) or sector (GOV).")
+    ] = None,
     target: Annotated[str | None, typer.Option(help="Target actor code prefix.")] = None,
     since: Annotated[str | None, typer.Option(help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="To date (inclusive).")] = None,
-    code: Annotated[str | None, typer.Option(help="CAMEO code prefix (11 = all 11x).")] = None,
+    code: Annotated[
+        str | None, typer.Option(help="CAMEO code prefix (11 = all 11x) or a PLOVER type (CONSULT).")
+    ] = None,
+    plover: Annotated[str | None, typer.Option(help="PLOVER event type (CONSULT, ACCUSE...).")] = None,
+    quad_class: Annotated[str | None, typer.Option("--quad-class", help="QuadClass 1-4.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Either actor (source or target), as for --source.")] = None,
     modality: Annotated[
         str, typer.Option(help="asserted (default), negated, hypothetical, intended, reported or all.")
     ] = "asserted",
     limit: Annotated[int, typer.Option(help="At most this many events (0 = all).")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip this many events first (paging).")] = 0,
     fmt: Annotated[str, typer.Option("--format", help="table, brief (no sentences), jsonl or csv.")] = "table",
 ) -> None:
     """List stored events with filters.
 
     Example: dyad events --db events.duckdb --source IRN --target PRK --since 2018-01
+
+    Dates: YYYY, YYYY-MM, YYYY-MM-DD or an ISO week (2018-W31). Example: dyad events --source GOV --code CONSULT
     """
     from dyad.store import Store
 
@@ -300,8 +310,12 @@ def events_cmd(
                 since=since,
                 until=until,
                 code=code,
+                plover=plover,
+                quad_class=quad_class,
+                actor=actor,
                 modality=None if modality == "all" else modality,
                 limit=limit or None,
+                offset=offset,
             )
     except DyadError as exc:
         raise _fail(exc) from exc
@@ -607,6 +621,7 @@ def network_cmd(
     since: Annotated[str | None, typer.Option(help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="To date (inclusive).")] = None,
     min_events: Annotated[int, typer.Option("--min-events", help="Leave out dyads with fewer events.")] = 1,
+    actor: Annotated[str | None, typer.Option(help="Only events with this actor on either side (IRN, GOV).")] = None,
     db: DbOpt = None,
 ) -> None:
     """Write the directed actor network (GraphML) with cooperation, conflict, total and Goldstein per edge.
@@ -618,7 +633,7 @@ def network_cmd(
 
     try:
         with Store(_db(db), read_only=True) as store:
-            n_nodes, n_edges = network(store, out, since=since, until=until, min_events=min_events)
+            n_nodes, n_edges = network(store, out, since=since, until=until, min_events=min_events, actor=actor)
     except DyadError as exc:
         raise _fail(exc) from exc
     out_console.print(f"wrote {n_nodes} actors and {n_edges} edges to {escape(out)}")
@@ -678,6 +693,29 @@ def dict_import_cmd(
         raise _fail(exc) from exc
     for path, n in written.items():
         out_console.print(f"wrote {n} rows to {path}")
+
+
+# --------------------------------------------------------------------------------------------- serve
+@app.command("serve")
+def serve_cmd(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web dashboard and its JSON API (/api/..., /openapi.json) over a database, read-only.
+
+    Example: dyad serve --db dyad.duckdb   then open http://127.0.0.1:8000/
+    """
+    from dyad.web.app import create_app
+
+    try:
+        application = create_app(_db(db))
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    import uvicorn
+
+    err_console.print(f"dyad: serving {escape(_db(db))} at http://{host}:{port}/ (Ctrl+C to stop)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 @app.command("version")

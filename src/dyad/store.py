@@ -523,23 +523,61 @@ class Store:
         code: str | None = None,
         doc_id: str | None = None,
         modality: str | None = "asserted",
+        plover: str | None = None,
+        quad_class: int | str | None = None,
+        actor: str | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> pa.Table:
         """Events as an Arrow table with the flat columns :data:`EVENT_COLUMNS`, ordered by date.
 
-        ``source``/``target`` match actor codes by prefix ("IRN" matches IRN and IRNGOV); ``code``
-        matches CAMEO codes by prefix ("11" matches 110-119 and 1121...). ``since``/``until`` take
-        "YYYY", "YYYY-MM" or "YYYY-MM-DD" and keep events whose whole date lies in the range: a
-        "2018-07" event is in ``since="2018-07"`` and ``until="2018"``, but not in
+        ``source``/``target`` match actor codes by prefix ("IRN" matches IRN and IRNGOV); a three-letter
+        value also matches actors with that sector ("GOV" matches IRNGOV and USAGOV); ``actor`` matches
+        either side. ``code`` matches CAMEO codes by prefix ("11" matches 110-119 and 1121...) or takes a
+        PLOVER type ("CONSULT"); ``plover`` a PLOVER type; ``quad_class`` 1-4. ``since``/``until`` take
+        "YYYY", "YYYY-MM", "YYYY-MM-DD" or an ISO week "YYYY-Www" and keep events whose whole date lies
+        in the range: a "2018-07" event is in ``since="2018-07"`` and ``until="2018"``, but not in
         ``since="2018-07-15"``; undated events are left out when either is given. ``modality=None``
-        keeps every modality. JSON columns (location, attribution, trigger) are JSON text.
+        keeps every modality. JSON columns (location, attribution, trigger) are JSON text. An actor code
+        that neither dyad's actor codes nor the store know raises :class:`UsageError`.
         """
-        where, params = _where(source, target, since, until, code, doc_id, modality)
+        filters = dict(source=source, target=target, since=since, until=until, code=code, doc_id=doc_id,
+                       modality=modality, plover=plover, quad_class=quad_class, actor=actor)  # fmt: skip
+        where, params = self._filter_sql(filters)
         columns = ", ".join(f"{c}::VARCHAR AS {c}" if c in _JSON_COLUMNS else c for c in EVENT_COLUMNS)
         sql = f"SELECT {columns} FROM events{where} ORDER BY {_EVENT_ORDER}{_page(limit, offset, params)}"
         with self._reading("reading events") as con:
             return _arrow(con.sql(sql, params=params))
+
+    def count_events(self, **filters: Any) -> int:
+        """How many events match ``filters`` (as for :meth:`events`; default: asserted)."""
+        where, params = self._filter_sql(_filter_args(filters))
+        with self._reading("counting events") as con:
+            row = _first(con.execute(f"SELECT count(*) FROM events{where}", params))
+        return int(row[0]) if row else 0
+
+    def _filter_sql(self, filters: dict[str, Any]) -> tuple[str, list[Any]]:
+        for name in ("source", "target", "actor"):
+            if filters.get(name):
+                self.check_actor(name, filters[name])
+        return _where(**filters)
+
+    def check_actor(self, name: str, value: str) -> str:
+        """The actor filter ``value``, checked: its first three letters are a known CAMEO actor code, or
+        some stored actor code starts with it (codes from user dictionaries). Raises UsageError if not."""
+        code = actor_filter(name, value)
+        if code[:3] in actor_vocabulary():
+            return code
+        sql, params = either_actor_clause(code)
+        with self._reading("checking an actor code") as con:
+            row = _first(con.execute(f"SELECT 1 FROM events WHERE {sql} LIMIT 1", params))
+        if row is None:
+            raise UsageError(
+                f"{name}={value!r} is not a known actor code: no CAMEO actor code starts with {code[:3]!r} and "
+                f"no stored event has an actor code starting with {code!r}; use e.g. IRN (country), "
+                "IRNGOV (full code) or GOV (sector)"
+            )
+        return code
 
     def events_df(self, **filters: Any) -> pd.DataFrame:
         """:meth:`events` as a pandas DataFrame (same filters)."""
@@ -550,20 +588,9 @@ class Store:
         return [Event.from_dict(json.loads(record)) for record in self._records(**filters)]
 
     def _records(
-        self,
-        *,
-        source: str | None = None,
-        target: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        code: str | None = None,
-        doc_id: str | None = None,
-        modality: str | None = "asserted",
-        limit: int | None = None,
-        offset: int = 0,
-        batch: int = 10_000,
+        self, *, limit: int | None = None, offset: int = 0, batch: int = 10_000, **filters: Any
     ) -> Iterator[str]:
-        where, params = _where(source, target, since, until, code, doc_id, modality)
+        where, params = self._filter_sql(_filter_args(filters))
         page = _page(limit, offset, params)
         sql = f"SELECT record::VARCHAR FROM events{where} ORDER BY {_EVENT_ORDER}{page}"
         with self._reading("reading events") as con:
@@ -696,7 +723,7 @@ class Store:
             )
         if fmt == "jsonl":
             return self._export_jsonl(out_path, filters)
-        where, params = _where(**_filter_args(filters))
+        where, params = self._filter_sql(_filter_args(filters))
         if fmt == "parquet":
             columns = ", ".join(f"{c}::VARCHAR AS {c}" if c in _JSON_COLUMNS else c for c in EVENT_COLUMNS)
             options = "FORMAT parquet"
@@ -818,13 +845,98 @@ def date_bounds(value: str | None) -> tuple[date, date] | None:
 
 def _query_bounds(name: str, value: str) -> tuple[date, date]:
     text = str(value).strip()
-    bounds = date_bounds(text) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else None
+    week = re.fullmatch(r"(\d{4})-W(\d{2})", text.upper())
+    bounds: tuple[date, date] | None = None
+    if week:
+        with contextlib.suppress(ValueError):
+            monday = date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
+            bounds = monday, date.fromisocalendar(int(week.group(1)), int(week.group(2)), 7)
+    elif re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        bounds = date_bounds(text)
     if bounds is None:
-        raise UsageError(f"{name}={value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2018-07)")
+        raise UsageError(
+            f"{name}={value!r} is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or an ISO week YYYY-Www (e.g. 2018-07)"
+        )
     return bounds
 
 
-_FILTERS = ("source", "target", "since", "until", "code", "doc_id", "modality")
+# ------------------------------------------------------------------------------------ filter language
+#
+# One filter language for the CLI, the Python API and the web API (docs/filters.md):
+#   actors  (source, target, either): a CAMEO actor code prefix: country "IRN", full code "IRNGOV";
+#           a three-letter code also matches actors with that sector ("GOV" matches IRNGOV and USAGOV).
+#   code:   CAMEO digits as a prefix ("11", "112", "0311"), or a PLOVER type ("CONSULT").
+#   plover: a PLOVER type; quad_class: 1-4; modality: one of MODALITIES (None: all).
+#   since/until: YYYY, YYYY-MM, YYYY-MM-DD or an ISO week YYYY-Www.
+
+
+@functools.lru_cache(maxsize=1)
+def actor_vocabulary() -> frozenset[str]:
+    """The three-letter CAMEO actor codes dyad knows (``data/actors/actor_codes.tsv``)."""
+    from dyad.datafiles import read_tsv
+    from dyad.resources import data_path
+
+    table = read_tsv(data_path("actors", "actor_codes.tsv"), "dyad-actor-codes/1", ("code",))
+    return frozenset(row.get("code") for row in table.rows)
+
+
+@functools.lru_cache(maxsize=1)
+def _event_vocabulary() -> tuple[tuple[str, ...], frozenset[str]]:
+    """(CAMEO event codes, PLOVER types) of the bundled ontology."""
+    from dyad.ontology import Ontology
+
+    onto = Ontology().load()
+    codes = tuple(onto.codes())
+    return codes, frozenset(p for c in codes if (p := onto.get(c).plover))
+
+
+def plover_types() -> list[str]:
+    """The PLOVER event types that CAMEO codes map to, sorted."""
+    return sorted(_event_vocabulary()[1])
+
+
+def actor_filter(name: str, value: str) -> str:
+    """A checked actor filter value (upper case): letters and digits, e.g. IRN, IRNGOV or GOV."""
+    code = str(value or "").strip().upper()
+    if not code or not code.isalnum() or len(code) > 40:
+        raise UsageError(
+            f"{name}={value!r} is not an actor code: use a CAMEO actor code or prefix of letters and digits, "
+            "e.g. IRN (country), IRNGOV (full code) or GOV (sector)"
+        )
+    return code
+
+
+def _actor_clause(role: str, code: str) -> tuple[str, list[Any]]:
+    if len(code) == 3:
+        return f"(starts_with({role}_code, ?) OR list_contains({role}_sectors, ?))", [code, code]
+    return f"starts_with({role}_code, ?)", [code]
+
+
+def either_actor_clause(code: str) -> tuple[str, list[Any]]:
+    """SQL (and parameters) for "source or target matches the actor filter ``code``"."""
+    src, p1 = _actor_clause("source", code)
+    tgt, p2 = _actor_clause("target", code)
+    return f"({src} OR {tgt})", [*p1, *p2]
+
+
+def _code_clause(value: str) -> tuple[str, list[Any]]:
+    text = str(value).strip().upper()
+    codes, plovers = _event_vocabulary()
+    if text.isdigit():
+        if not any(c.startswith(text) for c in codes):
+            raise UsageError(
+                f"code={value!r} is not a CAMEO event code or prefix: use two to four digits, e.g. 11, 112 or 0311"
+            )
+        return "starts_with(cameo, ?)", [text]
+    if text in plovers:
+        return "plover = ?", [text]
+    raise UsageError(
+        f"code={value!r} is not a CAMEO event code (digits, e.g. 11 or 112) or a PLOVER type "
+        f"({', '.join(sorted(plovers))})"
+    )
+
+
+_FILTERS = ("source", "target", "since", "until", "code", "doc_id", "modality", "plover", "quad_class", "actor")
 
 
 def _filter_args(filters: dict[str, Any]) -> dict[str, Any]:
@@ -845,16 +957,26 @@ def _where(
     code: str | None,
     doc_id: str | None,
     modality: str | None,
+    *,
+    plover: str | None = None,
+    quad_class: int | str | None = None,
+    actor: str | None = None,
 ) -> tuple[str, list[Any]]:
-    """A parameterised WHERE clause for the event filters (values never enter the SQL text)."""
+    """A parameterised WHERE clause for the event filters (values never enter the SQL text).
+
+    Raises :class:`UsageError` naming the filter for any value outside the filter language.
+    """
     clauses: list[str] = []
     params: list[Any] = []
-    if source:
-        clauses.append("starts_with(source_code, ?)")
-        params.append(source.strip().upper())
-    if target:
-        clauses.append("starts_with(target_code, ?)")
-        params.append(target.strip().upper())
+    for role, value in (("source", source), ("target", target)):
+        if value:
+            sql, values = _actor_clause(role, actor_filter(role, value))
+            clauses.append(sql)
+            params.extend(values)
+    if actor:
+        sql, values = either_actor_clause(actor_filter("actor", actor))
+        clauses.append(sql)
+        params.extend(values)
     if since:
         clauses.append("date_start >= ?")
         params.append(_query_bounds("since", since)[0])
@@ -862,16 +984,30 @@ def _where(
         clauses.append("date_end <= ?")
         params.append(_query_bounds("until", until)[1])
     if code:
-        if not code.strip().isdigit():
-            raise UsageError(f"code={code!r} is not a CAMEO event code: use digits, e.g. 11 or 112")
-        clauses.append("starts_with(cameo, ?)")
-        params.append(code.strip())
+        sql, values = _code_clause(code)
+        clauses.append(sql)
+        params.extend(values)
+    if plover:
+        text = str(plover).strip().upper()
+        if text not in _event_vocabulary()[1]:
+            raise UsageError(f"plover={plover!r} is not a PLOVER type; use one of: {', '.join(plover_types())}")
+        clauses.append("plover = ?")
+        params.append(text)
+    if quad_class is not None and str(quad_class).strip() != "":
+        text = str(quad_class).strip()
+        if text not in ("1", "2", "3", "4"):
+            raise UsageError(
+                f"quad_class={quad_class!r} is not a QuadClass: use 1 (verbal cooperation), 2 (material "
+                "cooperation), 3 (verbal conflict) or 4 (material conflict)"
+            )
+        clauses.append("quad_class = ?")
+        params.append(int(text))
     if doc_id is not None:
         clauses.append("doc_id = ?")
         params.append(doc_id)
     if modality is not None:
         if modality not in MODALITIES:
-            raise UsageError(f"modality={modality!r} is unknown; use one of: {', '.join(MODALITIES)}")
+            raise UsageError(f"modality={modality!r} is unknown; use one of: {', '.join(MODALITIES)} (or all)")
         clauses.append("modality = ?")
         params.append(modality)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
