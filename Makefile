@@ -21,6 +21,8 @@ demo: $(BIN)/dyad
 	@echo
 	@echo "Explore: $(BIN)/dyad events --db $(DB) --source IRN --target PRK"
 	@echo "         $(BIN)/dyad show DOC_ID --db $(DB)     (document ids: $(BIN)/dyad events --db $(DB) --format csv)"
+	@echo
+	@echo "Dashboard: $(BIN)/dyad serve --db $(DB)    then open http://127.0.0.1:8000/"
 
 test: $(BIN)/dyad lint typecheck unit
 

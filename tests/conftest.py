@@ -41,3 +41,15 @@ def code_text(pipeline):  # type: ignore[no-untyped-def]
         return result
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, pipeline):  # type: ignore[no-untyped-def]
+    """The bundled sample corpus (what `make demo` codes) coded once per session; treat it as read-only."""
+    from dyad.cli import run_code
+    from dyad.resources import data_path
+    from dyad.settings import Settings
+
+    db = tmp_path_factory.mktemp("demo") / "dyad.duckdb"
+    run_code([str(data_path("sample"))], Settings(db=str(db)), pipeline=pipeline, quiet=True)
+    return db
