@@ -38,7 +38,7 @@
     const measure = values.measure || "n_events";
     const colours = ["#1f77b4", "#d62728"];
     const datasets = directions.map((d, i) => ({
-      label: d, borderColor: colours[i], backgroundColor: colours[i],
+      label: d, borderColor: colours[i], backgroundColor: colours[i], maxBarThickness: 48,
       data: periods.map((p) => { const row = rel.rows.find((r) => r.period === p && r.direction === d); return row ? row[measure] : null; }),
     }));
     if (chart) chart.destroy();
