@@ -206,3 +206,27 @@ def test_no_generated_request_makes_a_server_error(demo_db: Path, mode: str) -> 
         except Unsatisfiable:  # no invalid request exists for an operation without parameters
             assert mode == "negative" and not operation.query, operation.path
     assert "/api/events" in seen
+
+
+def test_a_database_being_written_answers_503_then_the_new_data(demo_db: Path, tmp_path: Path) -> None:
+    """Each request opens the file read-only: while another process writes it, requests say so; after,
+    they read it again (the server holds no connection between requests)."""
+    import shutil
+    import subprocess
+    import sys
+
+    db = tmp_path / "busy.duckdb"
+    shutil.copy(demo_db, db)
+    client = TestClient(create_app(db))
+    assert ok(client, "/api/summary")["documents"]["total"] > 0
+    writer = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, sys; c = duckdb.connect({str(db)!r}); print('ready', flush=True); "
+         "sys.stdin.readline(); c.execute(\"DELETE FROM failures\"); c.close()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+        assert "being written by another process" in error(client, "/api/failures", 503)
+    finally:
+        writer.communicate("done\n", timeout=60)
+    assert ok(client, "/api/failures")["total"] == 0

@@ -589,7 +589,9 @@ def top_cmd(
     what: Annotated[str, typer.Argument(metavar="WHAT", help="dyads, actors or codes.")],
     since: Annotated[str | None, typer.Option(help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="To date (inclusive).")] = None,
-    country: Annotated[str | None, typer.Option(help="Only events with an actor code starting with this.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Only events with this actor on either side: IRN, IRNGOV or a sector (GOV).")
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows (0 = all).")] = 10,
     db: DbOpt = None,
 ) -> None:

@@ -94,8 +94,20 @@ Filters = Annotated[dict[str, Any], Depends(event_filters)]
 
 def _store(request: Request) -> Iterator[Store]:
     """The request's store: the app's database opened read-only, closed after the response."""
-    with Store(request.app.state.db, read_only=True) as store:
+    path: Path = request.app.state.db
+    try:
+        store = Store(path, read_only=True).open()
+    except StoreError as exc:
+        if "locked" in str(exc):
+            raise StoreError(
+                f"the database {path.name} is being written by another process (e.g. dyad code): "
+                "retry when it has finished; the dashboard then shows the new data"
+            ) from exc
+        raise
+    try:
         yield store
+    finally:
+        store.close()
 
 
 StoreDep = Annotated[Store, Depends(_store)]
