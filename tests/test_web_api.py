@@ -12,8 +12,10 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
+from typer.testing import CliRunner
 
 from dyad.analysis import relations
+from dyad.cli import app as cli_app
 from dyad.errors import StoreError
 from dyad.store import Store
 from dyad.web.app import PAGES, STATIC_DIR, create_app
@@ -177,6 +179,10 @@ def test_pages_and_static_files_only_from_the_package(client: TestClient) -> Non
 def test_a_missing_or_foreign_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="does not exist"):
         create_app(tmp_path / "none.duckdb")
+    (tmp_path / "notes.duckdb").write_text("not a database")
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(tmp_path / "notes.duckdb")])
+    assert result.exit_code == 3
+    assert "not a DuckDB database" in result.output
 
 
 # ---------------------------------------------------------------------------------------- schemathesis

@@ -862,7 +862,7 @@ def _query_bounds(name: str, value: str) -> tuple[date, date]:
 
 # ------------------------------------------------------------------------------------ filter language
 #
-# One filter language for the CLI, the Python API and the web API (docs/filters.md):
+# One filter language for the CLI, the Python API and the web API (docs/web.md, "The filter language"):
 #   actors  (source, target, either): a CAMEO actor code prefix: country "IRN", full code "IRNGOV";
 #           a three-letter code also matches actors with that sector ("GOV" matches IRNGOV and USAGOV).
 #   code:   CAMEO digits as a prefix ("11", "112", "0311"), or a PLOVER type ("CONSULT").
