@@ -1,10 +1,12 @@
 """Cross-validated PLOVER root accuracy of the whole coder (patterns + learned typer) on a labelled TSV.
 
 The typer is trained on PLV_train.tsv itself, so `dyad eval` on that file is optimistic. This script
-trains the typer on k-1 folds (scripts/train_typer.py, scikit-learn needed) and runs the full dyad
-pipeline on the held-out fold, for every fold, so each sentence is coded by a model that never saw it.
+trains the typer on k-1 folds (with scripts/train_typer.py's own functions, scikit-learn needed, and the
+same NONE examples) and runs the full dyad pipeline on the held-out fold, for every fold, so each sentence
+is coded by a model that never saw it. Sentences and NONE examples are parsed once; the pipeline is
+loaded once and gets each fold's typer.
 
-    .venv/bin/python scripts/cv_eval.py [--data ../shared/dev/PLV_train.tsv] [--folds 10]
+    .venv/bin/python scripts/cv_eval.py [--data ../shared/dev/PLV_train.tsv] [--folds 10] [--errors FILE]
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib.util
+import json
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,37 +40,72 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--C", type=float, default=16.0)
+    ap.add_argument("--prune", type=float, default=0.05)
+    ap.add_argument("--negatives-per-doc", type=int, default=1, help="NONE examples per article (0: none)")
+    ap.add_argument("--errors", type=Path, help="write every out-of-fold error (JSON lines) here")
     args = ap.parse_args(argv)
 
+    from sklearn.feature_extraction import DictVectorizer
     from sklearn.model_selection import StratifiedKFold
 
     from dyad.evaluate import evaluate_sentences
     from dyad.pipeline import Pipeline
-    from dyad.settings import Settings
+    from dyad.typer import EventTyper
 
-    train_typer = _train_module()
+    tt = _train_module()
     with args.data.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh, delimiter="\t")
         fields = list(reader.fieldnames or [])
         rows = list(reader)
-    labels = [r["gold_root"].strip().upper() for r in rows]
+    gold = [tt.label_of(r) for r in rows]
+    use_neg = args.negatives_per_doc > 0 and tt.DEFAULT_NEGATIVES.is_dir()
+    labels = sorted(set(gold) | ({tt.NONE} if use_neg else set()))
+    y = np.array([labels.index(g) for g in gold])
+
+    pipeline = Pipeline().load()
+    nlp = pipeline.parser.nlp
+    typer = EventTyper()
+    docs = list(nlp.pipe((r["sentence"] for r in rows), batch_size=64))
+    sents = [tt.pick_sentence(d, tt.marked_spans(r)) for d, r in zip(docs, rows, strict=True)]
+    feats = [typer.features(s) for s in sents]
+    neg_sents = tt.read_negatives(tt.DEFAULT_NEGATIVES, args.negatives_per_doc, nlp) if use_neg else []
+    neg = [typer.features(s) for s in neg_sents]
+    y_neg = np.full(len(neg), labels.index(tt.NONE)) if neg else np.zeros(0, dtype=int)
+
     folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=args.seed)
-    correct = total = 0
+    correct = total = no_event = 0
+    errors: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for k, (train_idx, test_idx) in enumerate(folds.split(rows, labels)):
-            train_tsv, test_tsv, model = Path(tmp, f"train{k}.tsv"), Path(tmp, f"test{k}.tsv"), Path(tmp, f"m{k}.json")
-            for path, idx in ((train_tsv, train_idx), (test_tsv, test_idx)):
-                with path.open("w", encoding="utf-8", newline="") as fh:
-                    w = csv.DictWriter(fh, fieldnames=fields, delimiter="\t")
-                    w.writeheader()
-                    w.writerows(rows[i] for i in idx)
-            train_typer.main(["--data", str(train_tsv), "--out", str(model), "--C", str(args.C), "--folds", "2"])
-            pipeline = Pipeline(Settings(typer_model=str(model))).load()
-            report = evaluate_sentences(test_tsv, pipeline, [], None)
+        for k, (train_idx, test_idx) in enumerate(folds.split(np.zeros(len(y)), y)):
+            vec = DictVectorizer(sort=True)
+            x = vec.fit_transform([feats[i] for i in train_idx] + neg)
+            model = tt.fit(x, np.concatenate([y[train_idx], y_neg]), args.C)
+            path = Path(tmp, f"m{k}.json")
+            path.write_text(
+                tt.export(model, vec, labels, list(typer.groups), 1.2, args.C, args.prune, x.shape[0], 0.0),
+                encoding="utf-8",
+            )
+            pipeline.coder.typer = EventTyper(path).load()
+            test_tsv = Path(tmp, f"test{k}.tsv")
+            with test_tsv.open("w", encoding="utf-8", newline="") as fh:
+                w = csv.DictWriter(fh, fieldnames=fields, delimiter="\t")
+                w.writeheader()
+                w.writerows(rows[i] for i in test_idx)
+            fold_errors: list[dict[str, Any]] = []
+            report = evaluate_sentences(test_tsv, pipeline, fold_errors, None)
+            errors.extend(fold_errors)
             correct += report.correct
             total += report.total
+            no_event += report.no_event
             print(f"fold {k}: {report.correct}/{report.total} = {report.correct / report.total:.3f}", flush=True)
-    print(f"cross-validated PLOVER root accuracy (patterns + typer): {correct / total:.3f} ({correct}/{total})")
+    print(
+        f"cross-validated PLOVER root accuracy (patterns + typer): {correct / total:.3f} ({correct}/{total}); "
+        f"no event: {no_event}"
+    )
+    if args.errors:
+        with args.errors.open("w", encoding="utf-8") as fh:
+            for e in errors:
+                fh.write(json.dumps(e, ensure_ascii=False) + "\n")
     return 0
 
 

@@ -43,7 +43,15 @@ if TYPE_CHECKING:  # scikit-learn is needed to train only: imported lazily, so t
 
 DEFAULT_DATA = REPO.parent / "shared" / "dev" / "PLV_train.tsv"
 DEFAULT_OUT = REPO / "src" / "dyad" / "data" / "models" / "plover_typer.json"
-SOURCE = "ZeroShotPLOVER PLV_train.tsv, 1,050 sentences, research use"
+# Sentences with no political interaction, labelled NONE, so that the typer can say "no event": the sport
+# and entertainment sections of the BBC corpus (Greene & Cunningham 2006), one sentence per article.
+DEFAULT_NEGATIVES = REPO.parent / "shared" / "corpora" / "bbc"
+NEGATIVE_SECTIONS = ("sport", "entertainment")
+NONE = "NONE"
+SOURCE = (
+    "ZeroShotPLOVER PLV_train.tsv (1,050 sentences, research use); NONE examples: BBC corpus sport and "
+    "entertainment sections (Greene & Cunningham 2006), one body sentence per article"
+)
 LICENCE = (
     "weights derived from research-use data (ZeroShotPLOVER PLV_train.tsv); "
     "research use only, like the data they were trained on"
@@ -59,6 +67,20 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     if not rows or "sentence" not in rows[0] or "gold_root" not in rows[0]:
         sys.exit(f"{path}: needs columns sentence and gold_root")
     return rows
+
+
+def read_negatives(folder: Path, per_doc: int, nlp: Any) -> list[Any]:
+    """NONE examples: body sentences (after the headline line) of the negative sections' articles."""
+    sents: list[Any] = []
+    files = sorted(p for section in NEGATIVE_SECTIONS for p in (folder / section).glob("*.txt"))
+    texts = []
+    for path in files:
+        lines = [ln.strip() for ln in path.read_text(encoding="latin-1").splitlines() if ln.strip()]
+        texts.append(" ".join(lines[1:3]))  # the headline is not a sentence; the first paragraphs are
+    for doc in nlp.pipe(texts, batch_size=64):
+        picked = [s for s in doc.sents if 6 <= len(s) <= 60][:per_doc]
+        sents.extend(picked)
+    return sents
 
 
 def label_of(row: dict[str, str]) -> str:
@@ -159,9 +181,19 @@ def softmax(scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
 
 
 def cross_val_scores(
-    feats: list[dict[str, float]], y: np.ndarray, n_labels: int, folds: int, seed: int, c: float, prune: float
+    feats: list[dict[str, float]],
+    y: np.ndarray,
+    n_labels: int,
+    folds: int,
+    seed: int,
+    c: float,
+    prune: float,
+    extra: tuple[list[dict[str, float]], np.ndarray] | None = None,
 ) -> np.ndarray:
-    """Out-of-fold decision scores (each row scored by a model that never saw it)."""
+    """Out-of-fold decision scores (each row scored by a model that never saw it).
+
+    ``extra`` rows (the NONE examples) join every training fold and are never scored.
+    """
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.model_selection import StratifiedKFold
 
@@ -169,8 +201,13 @@ def cross_val_scores(
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train, test in skf.split(np.zeros(len(y)), y):
         vec = DictVectorizer(sort=True)
-        xtr = vec.fit_transform([feats[i] for i in train])
-        model = fit(xtr, y[train], c)
+        train_feats = [feats[i] for i in train]
+        ytr = y[train]
+        if extra is not None:
+            train_feats += extra[0]
+            ytr = np.concatenate([ytr, extra[1]])
+        xtr = vec.fit_transform(train_feats)
+        model = fit(xtr, ytr, c)
         xte = vec.transform([feats[i] for i in test])
         scores = np.full((len(test), n_labels), -1e9)
         scores[:, model.classes_] = pruned_scores(model, xte, prune)
@@ -371,12 +408,20 @@ def main(argv: list[str] | None = None) -> int:
         help="`dyad eval --errors` file on the same data: simulate pattern + classifier combinations",
     )
     ap.add_argument("--no-write", action="store_true", help="report only; do not write the weights")
+    ap.add_argument(
+        "--negatives",
+        type=Path,
+        default=DEFAULT_NEGATIVES,
+        help="BBC-layout corpus folder whose sport/entertainment articles give NONE examples",
+    )
+    ap.add_argument("--negatives-per-doc", type=int, default=1, help="NONE sentences taken per article (0: none)")
     args = ap.parse_args(argv)
     require_sklearn()
 
     rows = read_rows(args.data)
     gold = [label_of(r) for r in rows]
-    labels = sorted(set(gold))
+    use_negatives = args.negatives_per_doc > 0 and args.negatives.is_dir()
+    labels = sorted(set(gold) | ({NONE} if use_negatives else set()))
     index = {lab: i for i, lab in enumerate(labels)}
     y = np.array([index[g] for g in gold])
     print(f"{args.data.name}: {len(rows)} rows, {len(labels)} labels: {dict(sorted(Counter(gold).items()))}")
@@ -391,20 +436,23 @@ def main(argv: list[str] | None = None) -> int:
         if args.trigger == "marked"
         else [None] * len(sents)
     )
-    print(f"parsed in {time.perf_counter() - t0:.1f}s")
+    neg_sents = read_negatives(args.negatives, args.negatives_per_doc, nlp) if use_negatives else []
+    print(f"parsed in {time.perf_counter() - t0:.1f}s; {len(neg_sents)} NONE examples from {args.negatives}")
 
     groups = [g for g in args.groups.split(",") if g]
     typer = EventTyper(groups=groups)
     t0 = time.perf_counter()
     feats = [typer.features(s, t) for s, t in zip(sents, triggers, strict=True)]
     per = (time.perf_counter() - t0) / len(sents) * 1000
+    neg_feats = [typer.features(s, None) for s in neg_sents]
+    extra = (neg_feats, np.full(len(neg_feats), index[NONE])) if neg_feats else None
     print(f"features: {per:.3f} ms per sentence, {len({k for f in feats for k in f})} distinct")
 
     grid = [float(c) for c in args.C_grid.split(",")]
     if args.C is None:
         inner: dict[float, float] = {}
         for c in grid:
-            sc = cross_val_scores(feats, y, len(labels), 5, args.seed + 1, c, args.prune)
+            sc = cross_val_scores(feats, y, len(labels), 5, args.seed + 1, c, args.prune, extra)
             inner[c] = float((sc.argmax(axis=1) == y).mean())
         c_best = max(grid, key=lambda c: (round(inner[c], 4), -c))
         print("C by 5-fold CV (seed+1): " + ", ".join(f"C={c:g}: {a:.3f}" for c, a in inner.items()))
@@ -412,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         c_best = args.C
 
-    scores = cross_val_scores(feats, y, len(labels), args.folds, args.seed, c_best, args.prune)
+    scores = cross_val_scores(feats, y, len(labels), args.folds, args.seed, c_best, args.prune, extra)
     pred_idx = scores.argmax(axis=1)
     cv_acc = float((pred_idx == y).mean())
     temperature = fit_temperature(scores, y)
@@ -431,7 +479,8 @@ def main(argv: list[str] | None = None) -> int:
         for g in groups:
             sub = EventTyper(groups=[x for x in groups if x != g])
             fs = [sub.features(s, t) for s, t in zip(sents, triggers, strict=True)]
-            sc = cross_val_scores(fs, y, len(labels), args.folds, args.seed, c_best, args.prune)
+            sub_extra = ([sub.features(s, None) for s in neg_sents], extra[1]) if extra else None
+            sc = cross_val_scores(fs, y, len(labels), args.folds, args.seed, c_best, args.prune, sub_extra)
             print(f"  without {g:<14} {float((sc.argmax(axis=1) == y).mean()):.3f}")
 
     if args.report_combination:
@@ -443,16 +492,17 @@ def main(argv: list[str] | None = None) -> int:
         from sklearn.feature_extraction import DictVectorizer
 
         vec = DictVectorizer(sort=True)
-        x = vec.fit_transform(feats)
-        model = fit(x, y, c_best)
-        text = export(model, vec, labels, groups, temperature, c_best, args.prune, len(rows), cv_acc)
+        all_feats = feats + (extra[0] if extra else [])
+        x = vec.fit_transform(all_feats)
+        model = fit(x, np.concatenate([y, extra[1]]) if extra else y, c_best)
+        text = export(model, vec, labels, groups, temperature, c_best, args.prune, len(all_feats), cv_acc)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
         n_feats = len(json.loads(text)["weights"])
         # The runtime scorer on the written file must reproduce the (pruned, rounded) training scores.
         runtime = EventTyper(args.out).load()
         want = pruned_scores(model, x, args.prune)
-        got = np.array([runtime.scores(f) for f in feats])
+        got = np.array([runtime.scores(f) for f in all_feats])
         drift = float(np.abs(got - want).max())
         if drift > 1e-3:
             sys.exit(f"runtime scores differ from the trained model's by {drift:.4f}")

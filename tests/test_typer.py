@@ -20,6 +20,7 @@ SHARED = REPO.parent / "shared"
 LABELS = {
     "ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONSULT", "COOPERATE", "MOBILIZE",
     "PROTEST", "REJECT", "REQUEST", "SANCTION", "SUPPORT", "THREATEN", "YIELD",
+    "NONE",  # no event: trained on sport and entertainment sentences
 }  # fmt: skip
 
 
@@ -166,3 +167,56 @@ def test_marked_spans_match_the_dev_rows() -> None:
         if "t" in spans:
             start, end = spans["t"]
             assert row["sentence"][start:end].strip() == row["target"].strip()
+
+
+# ------------------------------------------------------------------ how the coder uses the typer (a stub typer)
+class StubTyper(EventTyper):
+    """Gives every sentence the same ranking, so the coder's decision rules can be tested on their own."""
+
+    def __init__(self, ranked: list[tuple[str, float]]) -> None:
+        super().__init__()
+        self.ranked = ranked
+
+    def predict(self, sent: Any, trigger: Any = None) -> list[tuple[str, float]]:
+        return self.ranked
+
+
+def _code_with(pipeline: Any, typer: EventTyper, text: str) -> list[Any]:
+    import copy
+    from datetime import date
+
+    coder = copy.copy(pipeline.coder)
+    coder.typer = typer
+    doc = pipeline.parser.nlp(text)
+    actors = pipeline.resolver.resolve(doc, date(2020, 5, 1))
+    return coder.code("stub", doc, actors, date(2020, 5, 1), "day")
+
+
+# Neither the union nor the company is in any dictionary, and no verb pattern knows "picketed".
+UNKNOWN_ACTORS = "The Brennan Workers Guild picketed Holloway Freight Systems."
+
+
+def test_typer_codes_a_sentence_whose_actors_no_dictionary_knows(pipeline: Any) -> None:
+    events = _code_with(pipeline, StubTyper([("PROTEST", 0.8), ("NONE", 0.1), ("ACCUSE", 0.1)]), UNKNOWN_ACTORS)
+    assert [e.plover for e in events] == ["PROTEST"]
+    (event,) = events
+    assert event.rule == "typer:PROTEST"
+    assert event.source is not None and event.source.code is None and "Guild" in event.source.text
+    assert event.target is not None and event.target.code is None and "Holloway" in event.target.text
+
+
+def test_typer_no_event_label_stops_a_fill(pipeline: Any) -> None:
+    assert _code_with(pipeline, StubTyper([("NONE", 0.6), ("PROTEST", 0.3), ("ACCUSE", 0.1)]), UNKNOWN_ACTORS) == []
+
+
+def test_typer_fill_needs_a_confident_type(pipeline: Any) -> None:
+    # 0.4 / (1 - 0.2) = 0.5 is enough; 0.3 / (1 - 0.2) = 0.375 is not
+    sure = StubTyper([("PROTEST", 0.4), ("NONE", 0.2), ("ACCUSE", 0.2), ("AID", 0.2)])
+    unsure = StubTyper([("PROTEST", 0.3), ("NONE", 0.2), ("ACCUSE", 0.25), ("AID", 0.25)])
+    assert [e.plover for e in _code_with(pipeline, sure, UNKNOWN_ACTORS)] == ["PROTEST"]
+    assert _code_with(pipeline, unsure, UNKNOWN_ACTORS) == []
+
+
+def test_typer_leaves_sentences_without_any_actor_alone(pipeline: Any) -> None:
+    stub = StubTyper([("ASSAULT", 0.9), ("NONE", 0.05), ("ACCUSE", 0.05)])
+    assert _code_with(pipeline, stub, "It rained heavily all afternoon and the roads flooded.") == []

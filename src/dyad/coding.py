@@ -33,6 +33,12 @@ from dyad.typer import EventTyper
 TYPER_VETO = 0.05
 TYPER_MIN_VETO = 0.3
 TYPER_MIN_FILL = 0.5
+# The typer's "no event" label (trained on sentences with no political interaction); never an event type.
+TYPER_NONE = "NONE"
+# ... and the typer fills a sentence only when it gives "no event" less than this.
+TYPER_MAX_NONE = 0.5
+# Named-entity labels that make a sentence worth typing even when no actor in it is in a dictionary.
+ACTORISH_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 
 # Roots whose events may be reciprocal between conjoined subjects ("A and B met / agreed / talked").
 RECIPROCAL_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "14", "16", "19"}
@@ -129,11 +135,15 @@ class Coder:
         out: list[Candidate] = []
         for sent in doc.sents:
             found = by_sent.get(sent.start, [])
-            if not found and not any(actors.at(t) is not None for t in sent):
+            if not found and not any(actors.at(t) is not None or t.ent_type_ in ACTORISH_LABELS for t in sent):
                 continue
             ranked = self.typer.predict(sent)
-            probs = dict(ranked)
-            best, p_best = ranked[0]
+            p_none = dict(ranked).get(TYPER_NONE, 0.0)
+            # event types only, renormalised: how sure the typer is of the type, given there is an event
+            rest = max(1.0 - p_none, 1e-9)
+            typed_ranked = [(label, p / rest) for label, p in ranked if label != TYPER_NONE]
+            probs = dict(typed_ranked)
+            best, p_best = typed_ranked[0]
             types = {plover for c in found if c.modality == "asserted" and (plover := self.ontology.get(c.code).plover)}
             if found:
                 if len(types) == 1 and best in self.cx.typer_codes:
@@ -157,7 +167,7 @@ class Coder:
                         ]
                 out.extend(found)
                 continue
-            if p_best < TYPER_MIN_FILL or best not in self.cx.typer_codes:
+            if p_none >= TYPER_MAX_NONE or p_best < TYPER_MIN_FILL or best not in self.cx.typer_codes:
                 continue
             # the event's actors: the root clause's, else the first clause with a known actor
             verbs = [sent.root, *[t for t in sent if t.i in clauses and t.i != sent.root.i]]
@@ -279,7 +289,9 @@ class Coder:
                 source="subject",
                 target=target,
             )
-            typed = self._fill(clause, code, fake.id, fake, clause.modality, actors, confidence=prob * 0.8)
+            typed = self._fill(
+                clause, code, fake.id, fake, clause.modality, actors, confidence=prob * 0.8, allow_unknown=True
+            )
             if any(c.target is not None for c in typed) or (typed and target == targets[-1]):
                 return typed
         return []
@@ -460,15 +472,21 @@ class Coder:
         trigger: Token | None = None,
         confidence: float = 0.8,
         attribution_clause: Clause | None = None,
+        allow_unknown: bool = False,
     ) -> list[Candidate]:
+        """Candidates for a clause's source and target roles.
+
+        An event needs at least one actor dyad knows, unless ``allow_unknown`` (the typer's events, whose
+        actors keep their text and have no code).
+        """
         src_role = pattern.source if pattern else "subject"
         tgt_role = pattern.target if pattern else "none"
         sources = self._actors_for(self._role_tokens(clause, src_role), actors, deep=False)
         targets = self._actors_for(self._role_tokens(clause, tgt_role), actors, deep=True) if tgt_role != "none" else []
         trig = trigger if trigger is not None else clause.trigger
         out: list[Candidate] = []
-        if not any(a.code for a in (*sources, *targets)):
-            return out  # an event needs at least one actor dyad knows
+        if not allow_unknown and not any(a.code for a in (*sources, *targets)):
+            return out
         if not sources:
             return out
         if not targets and len(sources) > 1 and code[:2] in RECIPROCAL_ROOTS:
@@ -487,7 +505,7 @@ class Coder:
             for t in targets:
                 if s.code and t.code and s.code == t.code:
                     continue
-                if not s.code and not t.code:
+                if not s.code and not t.code and not allow_unknown:
                     continue
                 if _self_reference(s, t):
                     continue
