@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -70,25 +70,10 @@ class Incident:
     doc_ids: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "incident_id": self.incident_id,
-            "source": self.source,
-            "target": self.target,
-            "code": self.code,
-            "root": self.root,
-            "place": self.place,
-            "place_name": self.place_name,
-            "date_start": self.date_start.isoformat(),
-            "date_end": self.date_end.isoformat(),
-            "num_mentions": self.num_mentions,
-            "num_sources": self.num_sources,
-            "num_articles": self.num_articles,
-            "num_copies": self.num_copies,
-            "first_seen": self.first_seen,
-            "last_seen": self.last_seen,
-            "event_ids": list(self.event_ids),
-            "doc_ids": list(self.doc_ids),
-        }
+        """A JSON-ready dict (dates as ISO strings)."""
+        d = asdict(self)
+        d["date_start"], d["date_end"] = self.date_start.isoformat(), self.date_end.isoformat()
+        return d
 
 
 def group_key(ev: IncidentEvent, key: IncidentKey = "code") -> tuple[str, str, str]:
