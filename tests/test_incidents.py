@@ -130,3 +130,25 @@ def test_cli_incidents_and_show(pipeline, tmp_path: Path) -> None:  # type: igno
     assert "place Ankara (TUR, city; prep:in, confidence 0.9)" in shown.output and "incident " in shown.output
     rebuilt = runner.invoke(app, ["incidents", "--db", str(db), "--rebuild", "--format", "jsonl"])
     assert rebuilt.exit_code == 0 and len(rebuilt.output.splitlines()) == 3
+
+
+def test_a_schema_1_store_upgrades_and_builds_incidents_on_the_next_write(  # type: ignore[no-untyped-def]
+    pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dyad import store as store_module
+
+    path = tmp_path / "old.duckdb"
+    a = RawDocument(id="a", origin="a", text="Russia condemned Ukraine on Tuesday.", published="2018-08-08", source="A")
+    b = RawDocument(id="b", origin="b", text="Russia denounced Ukraine on Tuesday.", published="2018-08-08", source="B")
+    with monkeypatch.context() as m:  # a dyad from before incidents: schema 1, no incident layer
+        m.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
+        m.setattr(store_module, "SCHEMA_VERSION", 1)
+        m.setattr(store_module, "mark_copies", lambda con, results: None)
+        m.setattr(store_module, "update_incidents", lambda con, docs, key, slack: 0)
+        with Store(path) as old:
+            old.write(list(pipeline.run([a])), pipeline.version)
+    with Store(path) as store:  # opening upgrades to schema 2; the next write clusters old and new events
+        assert store.summary()["schema_version"] >= 2
+        store.write(list(pipeline.run([b])), pipeline.version)
+        (row,) = store.incidents().to_pylist()
+    assert row["num_articles"] == 2 and row["doc_ids"] == ["a", "b"]
