@@ -3,7 +3,8 @@
     python benchmarks/run.py [--corpus ../shared/corpora/bbc] [--limit 500] [--json out.json]
 
 Stages are timed separately on the same cleaned texts: clean, parse (spaCy ``nlp.pipe`` alone, the
-practical limit), actor resolution, coding (clauses, patterns, dates, places) and the full pipeline.
+practical limit), actor resolution, coding (clauses, patterns, dates, places), the full pipeline and
+the store write (documents, events, incidents and copy detection).
 Reported: documents/s and words/s, each stage's time as a ratio of the parse time, and peak RSS.
 Without ``../shared`` the bundled sample corpus is used (small: figures are indicative only).
 """
@@ -14,6 +15,7 @@ import argparse
 import json
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from dyad.ingest import IngestOptions, iter_documents  # noqa: E402
 from dyad.models import Document, RawDocument  # noqa: E402
 from dyad.pipeline import Pipeline  # noqa: E402
+from dyad.store import Store  # noqa: E402
 
 
 def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
@@ -78,20 +81,31 @@ def main(argv: list[str] | None = None) -> int:
     t_code, n_events = timed(code_all, args.repeat)
     t_full, results = timed(lambda: list(Pipeline.run(pipeline, raws)), 1)
 
+    def store_all() -> None:  # the DuckDB write: documents, events (and incidents and copies, schema 2+)
+        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as store:
+            for i in range(0, len(results), pipeline.settings.batch_size):
+                store.write(results[i : i + pipeline.settings.batch_size], pipeline.version)
+
+    t_store, _ = timed(store_all, args.repeat)
+
     n = len(docs)
     figures = {
         "corpus": args.corpus,
         "documents": n,
         "words": words,
         "events": n_events,
-        "seconds": {"clean": t_clean, "parse": t_parse, "actors": t_actors, "coding": t_code, "full": t_full},
+        "seconds": {
+            "clean": t_clean, "parse": t_parse, "actors": t_actors, "coding": t_code, "full": t_full, "store": t_store,
+        },
         "ratio_to_parse": {
             "clean": t_clean / t_parse,
             "actors": t_actors / t_parse,
             "coding": t_code / t_parse,
+            "store": t_store / t_parse,
             "full_pipeline_throughput": t_parse / t_full,
         },
         "docs_per_s": {"parse": n / t_parse, "full": n / t_full},
+        "ms_per_doc": {"coding": 1000 * t_code / n, "store": 1000 * t_store / n},
         "words_per_s": {"parse": words / t_parse, "full": words / t_full},
         "peak_rss_mb": peak_rss_mb(),
         "coded": sum(1 for r in results if r.status == "coded"),
@@ -103,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {key:<26} {value:6.3f}")
     print(f"  parse {n / t_parse:.1f} docs/s, {words / t_parse:.0f} words/s; "
           f"full pipeline {n / t_full:.1f} docs/s, {words / t_full:.0f} words/s")
+    print(f"  coding {1000 * t_code / n:.1f} ms/doc, store write {1000 * t_store / n:.1f} ms/doc")
     print(f"  peak RSS {figures['peak_rss_mb']:.0f} MB")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")

@@ -243,7 +243,7 @@ def ids(table: pa.Table) -> list[str]:
 def test_json_schema_matches_models() -> None:
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert schema["title"] == SCHEMA_VERSION
-    assert schema["$id"] == "https://dyad.example.org/schemas/dyad-event-1.json"
+    assert schema["$id"] == "https://dyad.example.org/schemas/dyad-event-2.json"
     assert schema["properties"]["modality"]["enum"] == list(MODALITIES)
     assert schema["properties"]["date_precision"]["enum"] == list(DATE_PRECISIONS)
     record = golden_results()[0].events[0].to_dict()

@@ -60,6 +60,17 @@ DbOpt = Annotated[
 ]
 
 
+SourceOpt = Annotated[
+    str | None, typer.Option("--source", help="Source actor: country (IRN), code prefix (IRNGOV) or sector (GOV).")
+]
+TargetOpt = Annotated[str | None, typer.Option("--target", help="Target actor, as for --source.")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="From date: YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Www.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="To date (inclusive).")]
+CodeOpt = Annotated[
+    str | None, typer.Option("--code", help="CAMEO code prefix (11 = all 11x) or a PLOVER type (CONSULT).")
+]
+
+
 def _db(db: str | None) -> str:
     return Settings.load({"db": db}).db
 
@@ -167,7 +178,11 @@ def run_code(
         published=settings.published,
         max_bytes=settings.max_bytes,
     )
-    store = Store(settings.db).open() if use_store else None
+    store = (
+        Store(settings.db, incident_key=settings.incident_key, incident_slack=settings.incident_slack).open()
+        if use_store
+        else None
+    )
     stats = {"documents": 0, "coded": 0, "skipped": 0, "failed": 0, "events": 0}
     shown: list[Event] = []
     failures: list[Failure] = []
@@ -275,15 +290,11 @@ def _print_events(events: list[Event]) -> None:
 @app.command("events")
 def events_cmd(
     db: DbOpt = None,
-    source: Annotated[
-        str | None, typer.Option(help="Source actor: country (IRN), code prefix (IRNGOV) or sector (GOV).")
-    ] = None,
-    target: Annotated[str | None, typer.Option(help="Target actor code prefix.")] = None,
-    since: Annotated[str | None, typer.Option(help="From date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="To date (inclusive).")] = None,
-    code: Annotated[
-        str | None, typer.Option(help="CAMEO code prefix (11 = all 11x) or a PLOVER type (CONSULT).")
-    ] = None,
+    source: SourceOpt = None,
+    target: TargetOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    code: CodeOpt = None,
     plover: Annotated[str | None, typer.Option(help="PLOVER event type (CONSULT, ACCUSE...).")] = None,
     quad_class: Annotated[str | None, typer.Option("--quad-class", help="QuadClass 1-4.")] = None,
     actor: Annotated[str | None, typer.Option(help="Either actor (source or target), as for --source.")] = None,
@@ -392,13 +403,14 @@ def show_cmd(
     all_modalities: Annotated[bool, typer.Option("--all-modalities", help="Also show non-asserted events.")] = True,
 ) -> None:
     """Show a cleaned document with its events and why each was coded."""
-    from dyad.explain import describe, marked_sentence
+    from dyad.explain import describe, event_where_when, marked_sentence
     from dyad.store import Store
 
     try:
         with Store(_db(db), read_only=True) as store:
             doc = store.document(doc_id)
             events = store.event_records(doc_id=doc_id, modality=None if all_modalities else "asserted")
+            incident_of = store.incident_ids(doc_id)
     except DyadError as exc:
         raise _fail(exc) from exc
     if doc is None:
@@ -412,6 +424,8 @@ def show_cmd(
     for key in ("published", "published_precision", "publisher", "byline", "dateline_place", "url"):
         if meta.get(key):
             out_console.print(f"{key}: {escape(str(meta[key]))}")
+    if doc.get("copy_of"):
+        out_console.print(f"copy_of: {escape(str(doc['copy_of']))} (similarity {doc.get('copy_similarity')})")
     out_console.print()
     out_console.print(escape(str(doc.get("text") or "")))
     removed = doc.get("removed") or []
@@ -424,16 +438,74 @@ def show_cmd(
         out_console.print(f"\n{i}. {escape(describe(e))}")
         out_console.print(f"   {escape(marked_sentence(e))}")
         detail = f"   rule: {e.rule}; confidence {e.confidence}"
-        if e.date_text:
-            detail += f"; date from {e.date_text!r}"
-        if e.location:
-            detail += f"; place {e.location.name}" + (f" ({e.location.country})" if e.location.country else "")
         if e.attribution:
             detail += f"; according to {e.attribution.text}"
         out_console.print(escape(detail))
+        out_console.print(escape(f"   {event_where_when(e, incident_of.get(e.event_id))}"))
         for role, a in (("source", e.source), ("target", e.target)):
             if a is not None:
                 out_console.print(escape(f"   {role}: {a.text!r} -> {a.code} ({a.name or '?'}; {a.why or ''})"))
+
+
+# ---------------------------------------------------------------------------------------------- incidents
+@app.command("incidents")
+def incidents_cmd(
+    db: DbOpt = None,
+    doc_id: Annotated[str | None, typer.Option("--doc", help="Only incidents this document reports.")] = None,
+    source: SourceOpt = None,
+    target: TargetOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    code: CodeOpt = None,
+    min_articles: Annotated[int, typer.Option(help="Only incidents reported by at least this many articles.")] = 1,
+    limit: Annotated[int, typer.Option(help="At most this many incidents (0 = all).")] = 50,
+    fmt: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Cluster all events again with the current incident settings first.")
+    ] = False,
+) -> None:
+    """List incidents: the same event reported by several articles and outlets, counted once.
+
+    Events with the same source, target, CAMEO code (setting incident_key = code or root), compatible
+    place and overlapping dates (widened by incident_slack days) are one incident, updated as documents
+    are coded. Example: dyad incidents --db events.duckdb --source RUS --min-articles 2
+    """
+    from dyad.store import Store
+
+    if fmt not in ("table", "jsonl"):
+        err_console.print(f"dyad: error: unknown --format {fmt!r}; use table or jsonl")
+        raise typer.Exit(EXIT_USAGE)
+    settings = Settings.load({"db": db})
+    try:
+        with Store(
+            settings.db,
+            read_only=not rebuild,
+            incident_key=settings.incident_key,
+            incident_slack=settings.incident_slack,
+        ) as store:
+            if rebuild:
+                store.rebuild_incidents()
+            rows = store.incidents(
+                source=source, target=target, since=since, until=until, code=code, doc_id=doc_id,
+                min_articles=min_articles, limit=limit or None,
+            ).to_pylist()  # fmt: skip
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    for r in rows:
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(r, default=str, ensure_ascii=False) + "\n")
+            continue
+        days = str(r["date_start"]) + ("" if r["date_end"] == r["date_start"] else f"..{r['date_end']}")
+        place = f" at {r['place_name']} ({r['place'] or '-'})" if r["place_name"] or r["place"] else ""
+        out_console.print(
+            escape(
+                f"{r['incident_id']} {days} {r['source']} -> {r['target']}: {r['code']}{place}; "
+                f"{r['num_articles']} articles ({r['num_copies']} copies), {r['num_sources']} sources, "
+                f"{r['num_mentions']} mentions; seen {r['first_seen']}..{r['last_seen']}"
+            )
+        )
+    if fmt == "table":
+        out_console.print(f"{len(rows)} incidents")
 
 
 # ---------------------------------------------------------------------------------------------- export

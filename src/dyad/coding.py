@@ -23,7 +23,7 @@ from dyad.clauses import expand as expand_conj
 from dyad.models import Actor, Event, Location, Modality, Span
 from dyad.ontology import Ontology
 from dyad.patterns import Constructions, Pattern, PatternSet
-from dyad.places import PlaceResolver
+from dyad.places import PlaceContext, PlaceResolver
 from dyad.temporal import DateResolver, ResolvedDate
 from dyad.typer import EventTyper
 
@@ -93,7 +93,9 @@ class Coder:
         actors: DocActors,
         published: date | None,
         published_precision: str = "day",
+        dateline: str | None = None,
     ) -> list[Event]:
+        """The events of one parsed document; ``dateline`` (the dateline place) is a fallback event place."""
         from spacy.tokens import Doc
 
         assert isinstance(spacy_doc, Doc)
@@ -116,7 +118,8 @@ class Coder:
                 candidates.extend(self._noun_events(tok, actors))
         if self.typer is not None:
             candidates = self._typed(spacy_doc, candidates, clauses, actors)
-        return self._finish(doc_id, spacy_doc, candidates, actors, published, published_precision)
+        where = self.places.context(spacy_doc, actors.actors, dateline)
+        return self._finish(doc_id, spacy_doc, candidates, actors, published, published_precision, where)
 
     # ------------------------------------------------------------------ learned typer
     def _typed(
@@ -523,6 +526,7 @@ class Coder:
         actors: DocActors,
         published: date | None,
         published_precision: str,
+        where: PlaceContext,
     ) -> list[Event]:
         from spacy.tokens import Doc
 
@@ -540,14 +544,22 @@ class Coder:
             on = _as_date(when.date) if when.precision in ("day", "week", "month") else None
             source = self.resolver.code_on(cand.source, on) if cand.source and on else cand.source
             target = self.resolver.code_on(cand.target, on) if cand.target and on else cand.target
-            location = self.places.for_clause(cand.trigger)
+            location = self.places.for_event(
+                cand.trigger, where, info.code, source.country if source else None, target.country if target else None
+            )
             attribution = self._attribution(cand, actors)
             s_code = source.code if source else None
             t_code = target.code if target else None
             key = (s_code, t_code, info.code, when.date, cand.modality)
+            evidence = Span(sent.start_char, sent.start_char + len(sent.text.rstrip()), sent.text.strip())
             dup = events.get(key)
             if dup is not None:
+                # the same event told again (headline and body, or twice in the body): one event, all its evidence
                 dup.mentions += 1
+                if all(e.start != evidence.start for e in dup.evidence):
+                    dup.evidence.append(evidence)
+                if location is not None and _place_rank(location) > _place_rank(dup.location):
+                    dup.location = location
                 continue
             event_id = hashlib.sha1(
                 f"{doc_id}|{cand.trigger.idx}|{s_code}|{t_code}|{info.code}|{cand.rule}".encode()
@@ -579,6 +591,7 @@ class Coder:
                 ),
                 dyad_version=self.version,
                 trigger=Span(cand.trigger.idx, cand.trigger.idx + len(cand.trigger.text), cand.trigger.text),
+                evidence=[evidence],
             )
         return list(events.values())
 
@@ -657,6 +670,13 @@ def _as_date(value: str) -> date | None:
     except ValueError:
         return None
     return None
+
+
+def _place_rank(loc: Location | None) -> int:
+    """How direct a place is: the clause's own (2) over a fallback (1) over none (0)."""
+    if loc is None:
+        return 0
+    return 2 if (loc.why or "").startswith("prep:") else 1
 
 
 def location_of(loc: Location | None) -> str | None:

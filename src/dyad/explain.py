@@ -58,3 +58,19 @@ def describe(event: Event) -> str:
     when = f"{event.date or '?'} ({event.date_precision})"
     extra = "" if event.modality == "asserted" else f" [{event.modality}]"
     return f"{when}  {src} -> {tgt}  {event.cameo} {event.cameo_name} / {event.plover or '-'}{extra}"
+
+
+def event_where_when(event: Event, incident_id: str | None = None) -> str:
+    """Date and precision, place (name, country, kind, why, confidence), mentions and incident of an event."""
+    when = f"date {event.date or '?'} ({event.date_precision}"
+    when += f", from {event.date_text!r})" if event.date_text else ")"
+    loc = event.location
+    if loc is None:
+        where = "place unknown"
+    else:
+        conf = f", confidence {loc.confidence}" if loc.confidence is not None else ""
+        where = f"place {loc.name} ({loc.country or '-'}, {loc.kind or '?'}; {loc.why or '?'}{conf})"
+    mentions = f"mentions {event.mentions}"
+    if len(event.evidence) > 1:
+        mentions += f" (sentences at {', '.join(str(s.start) for s in event.evidence)})"
+    return f"{when}; {where}; {mentions}; incident {incident_id or '-'}"

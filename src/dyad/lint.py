@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dyad.datafiles import TsvFile, parse_iso_date, read_tsv
 from dyad.errors import DictionaryError
+from dyad.places import PLACE_COLUMNS, PLACES_SCHEMA, check_place_row
 from dyad.resources import data_path
 
 SCHEMA_RE = re.compile(r"^#?\s*schema:\s*(\S+)", re.M)
@@ -69,6 +70,7 @@ def _lint_tsv(path: Path, schema: str, vocab: set[str]) -> list[str]:
         "dyad-actor-codes/1": ("code", "table", "label"),
         "dyad-cameo/1": ("code", "name", "goldstein", "quad_class", "plover"),
         "dyad-iso3-fips/1": ("iso3", "fips"),
+        "dyad-places/1": PLACE_COLUMNS,
     }
     problems: list[str] = []
     try:
@@ -121,6 +123,10 @@ def _lint_tsv(path: Path, schema: str, vocab: set[str]) -> list[str]:
             dup(row.get("iso3"), row.line, f"iso3 {row.get('iso3')}")
             if len(row.get("iso3")) != 3 or len(row.get("fips")) != 2:
                 problems.append(f"{where}: iso3 must have 3 letters and fips 2")
+        elif schema == PLACES_SCHEMA:
+            problems.extend(f"{where}: {p}" for p in check_place_row(row))
+            key = "|".join((row.get("name").lower(), row.get("country"), row.get("kind")))
+            dup(key, row.line, f"place {row.get('name')!r} in {row.get('country') or '-'}")
     return problems
 
 
@@ -188,6 +194,7 @@ def lint_file(path: Path, vocab: set[str]) -> list[str]:
         "dyad-actor-codes/1",
         "dyad-cameo/1",
         "dyad-iso3-fips/1",
+        PLACES_SCHEMA,
     ):
         return _lint_tsv(path, schema, vocab)
     if schema == "dyad-patterns/1":

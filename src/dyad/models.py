@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = "dyad-event/1"
+SCHEMA_VERSION = "dyad-event/2"  # 2 adds location.confidence and evidence
 
 InputKind = Literal["text", "html"]
 DatePrecision = Literal["day", "week", "month", "year", "document", "unknown"]
@@ -182,8 +182,9 @@ class Location:
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
-    kind: str | None = None  # country, admin, city, region
-    why: str | None = None
+    kind: str | None = None  # country, admin, city, region, site
+    why: str | None = None  # prep:<p> (the clause's own place), dateline, visit-host
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -218,6 +219,8 @@ class Event:
     dyad_version: str
     trigger: Span | None = None
     mentions: int = 1
+    #: every sentence that tells this event in the document (the first is ``sentence``/``span``)
+    evidence: list[Span] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -245,6 +248,7 @@ class Event:
             "confidence": self.confidence,
             "trigger": self.trigger.to_dict() if self.trigger else None,
             "mentions": self.mentions,
+            "evidence": [e.to_dict() for e in self.evidence],
             "dyad_version": self.dyad_version,
         }
 
@@ -278,6 +282,7 @@ class Event:
             dyad_version=d.get("dyad_version", ""),
             trigger=Span(**trig) if trig else None,
             mentions=int(d.get("mentions", 1)),
+            evidence=[Span(**e) for e in d.get("evidence") or ()],
         )
 
 

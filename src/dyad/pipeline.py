@@ -161,7 +161,9 @@ class Pipeline:
         try:
             published, precision = self.base_date(document)
             actors = self.resolver.resolve(spacy_doc, published)  # type: ignore[arg-type]
-            events = self.coder.code(document.id, spacy_doc, actors, published, precision)
+            events = self.coder.code(
+                document.id, spacy_doc, actors, published, precision, dateline=document.meta.dateline_place
+            )
             return DocResult(
                 document.id, document.origin, "coded", document=document, events=events, actors=actors.actors
             )

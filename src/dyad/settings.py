@@ -36,6 +36,8 @@ class Settings:
     doc_timeout: float = 60.0
     typer: bool = True  # the learned PLOVER typer fills and vetoes pattern types (see README)
     typer_model: str | None = None  # another typer weights file (default: the bundled one)
+    incident_key: str = "code"  # incidents group events by CAMEO "code" or by "root"
+    incident_slack: int = 1  # days an event's date window is widened by when matching incidents
 
     @classmethod
     def load(

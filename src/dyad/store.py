@@ -39,6 +39,7 @@ import pandas as pd
 import pyarrow as pa
 
 from dyad.errors import StoreError, UsageError
+from dyad.incidents import INCIDENT_KEYS, IncidentKey
 from dyad.models import MODALITIES, DocResult, Document, Event, Failure
 
 # --------------------------------------------------------------------------------------------- schema
@@ -133,6 +134,41 @@ MIGRATIONS: list[tuple[int, tuple[str, ...]]] = [
     ),
 ]
 
+# --- where: incidents and copies (schema 2) ---
+MIGRATIONS.append(
+    (
+        2,
+        (
+            "ALTER TABLE documents ADD COLUMN copy_of VARCHAR",
+            "ALTER TABLE documents ADD COLUMN copy_similarity DOUBLE",
+            "ALTER TABLE documents ADD COLUMN minhash UBIGINT[]",
+            "CREATE TABLE doc_bands (band INTEGER NOT NULL, hash BIGINT NOT NULL, doc_id VARCHAR NOT NULL)",
+            "CREATE INDEX doc_bands_hash ON doc_bands (hash)",
+            """CREATE TABLE incidents (
+                incident_id VARCHAR NOT NULL,
+                source VARCHAR NOT NULL,
+                target VARCHAR NOT NULL,
+                grp VARCHAR NOT NULL,
+                code VARCHAR,
+                root VARCHAR,
+                place VARCHAR,
+                place_name VARCHAR,
+                date_start DATE,
+                date_end DATE,
+                num_mentions INTEGER,
+                num_sources INTEGER,
+                num_articles INTEGER,
+                num_copies INTEGER,
+                first_seen VARCHAR,
+                last_seen VARCHAR
+            )""",
+            "CREATE TABLE incident_events (incident_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, doc_id VARCHAR)",
+            "CREATE INDEX incident_events_doc ON incident_events (doc_id)",
+        ),
+    )
+)
+# --- end where ---
+
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
 
 #: Columns of :meth:`Store.events` (and of the Parquet export), in order.
@@ -208,9 +244,22 @@ class Store:
     with a message that names the file, says what went wrong and what to do.
     """
 
-    def __init__(self, path: str | Path = "dyad.duckdb", *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path = "dyad.duckdb",
+        *,
+        read_only: bool = False,
+        incident_key: str = "code",
+        incident_slack: int = 1,
+    ) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        if incident_key not in INCIDENT_KEYS:
+            raise UsageError(f"incident_key={incident_key!r} is unknown; use one of: {', '.join(INCIDENT_KEYS)}")
+        if int(incident_slack) < 0:
+            raise UsageError(f"incident_slack={incident_slack} must be 0 or more days")
+        self.incident_key: IncidentKey = "root" if incident_key == "root" else "code"
+        self.incident_slack = int(incident_slack)
         self._con: duckdb.DuckDBPyConnection | None = None
 
     def __repr__(self) -> str:
@@ -454,6 +503,8 @@ class Store:
             self._insert_events(con, events_table)
             self._clear_failures(con, cleared)
             self._upsert_failures(con, failures, now)
+            mark_copies(con, [r for r in latest.values() if r.status == "coded" and r.document is not None])
+            update_incidents(con, list(latest), self.incident_key, self.incident_slack)
 
     def record_failures(self, failures: Sequence[Failure]) -> None:
         """Record failures that have no document result (e.g. unreadable files), replacing earlier rows
@@ -638,11 +689,37 @@ class Store:
             "removed": json.loads(values["removed"]) if values["removed"] else [],
             "encoding": values["encoding"],
             "kind": values["kind"],
+            "copy_of": values.get("copy_of"),
+            "copy_similarity": values.get("copy_similarity"),
             "failures": [
                 {"origin": o, "stage": s, "status": st, "reason": r, "at": a.isoformat() if a else None}
                 for o, s, st, r, a in failures
             ],
         }
+
+    # ------------------------------------------------------------------------------------ incidents
+
+    def incidents(self, *, min_articles: int = 1, limit: int | None = None, **filters: str | None) -> pa.Table:
+        """Incidents as an Arrow table (see :mod:`dyad.incidents`), most reported first.
+
+        ``filters`` as for :meth:`events` (``source``, ``target``, ``since``, ``until``, ``code``,
+        ``doc_id``: the incidents that document reports) plus ``min_articles``. ``event_ids`` and
+        ``doc_ids`` list every linked mention.
+        """
+        return read_incidents(self, filters, min_articles, limit)
+
+    def incident_ids(self, doc_id: str) -> dict[str, str]:
+        """``event_id -> incident_id`` for the events of one document."""
+        with self._reading(f"reading incidents of {doc_id!r}") as con:
+            rows = con.execute(
+                "SELECT event_id, incident_id FROM incident_events WHERE doc_id = ?", [doc_id]
+            ).fetchall()
+        return dict(rows)
+
+    def rebuild_incidents(self) -> int:
+        """Cluster every stored event again (after changing ``incident_key`` or ``incident_slack``)."""
+        with self._transaction("rebuilding incidents") as con:
+            return update_incidents(con, None, self.incident_key, self.incident_slack)
 
     def documents(self, *, with_text: bool = False) -> pa.Table:
         """All documents (without text, paragraphs and removed boilerplate unless ``with_text``)."""
@@ -709,7 +786,7 @@ class Store:
         - ``parquet``: the columns of :meth:`events`, written by DuckDB.
         - ``csv``: flat columns, one row per event: sectors joined with ``|``; location, attribution and
           trigger spread over ``location_*``, ``attribution_*`` and ``trigger_*`` columns.
-        - ``jsonl``: one :meth:`Event.to_dict` per line (nested, the ``dyad-event/1`` JSON Schema).
+        - ``jsonl``: one :meth:`Event.to_dict` per line (nested, the ``dyad-event/2`` JSON Schema).
 
         Returns the number of events written.
         """
@@ -1137,3 +1214,6 @@ def _documents_table(results: Sequence[DocResult], pipeline_version: str, now: d
         for name, values in columns.items():
             values.append(row[name])
     return pa.table(columns, schema=_DOC_ARROW)
+
+
+from dyad.store_incidents import mark_copies, read_incidents, update_incidents  # noqa: E402
