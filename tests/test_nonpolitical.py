@@ -41,3 +41,17 @@ def test_false_positive_rate_at_most_five_percent(pipeline: Any) -> None:
             flagged.append(f"{category}: {sentence} -> {e.source.code} {e.cameo} {e.target.code} ({e.rule})")
     rate = len(flagged) / len(sentences)
     assert rate <= 0.05, f"{len(flagged)}/{len(sentences)} false positives:\n" + "\n".join(flagged)
+
+
+def test_typer_rarely_codes_a_non_political_sentence(pipeline: Any) -> None:
+    """The learned typer may code events whose actors no dictionary knows; its "no event" label must keep it
+    off non-political sentences (any typer event with a source counts here, coded or not)."""
+    sentences = load_sentences()
+    raws = [RawDocument(id=f"nt{i}", origin=f"nonpolitical.tsv:{i}", text=s, published="2020-05-05")
+            for i, (_, s) in enumerate(sentences)]
+    flagged = []
+    for (category, sentence), result in zip(sentences, pipeline.run(raws), strict=True):
+        typed = [e for e in result.events if e.rule.startswith("typer:") and e.source is not None]
+        if typed:
+            flagged.append(f"{category}: {sentence} -> {typed[0].plover} ({typed[0].rule})")
+    assert len(flagged) / len(sentences) <= 0.05, "\n".join(flagged)
