@@ -46,7 +46,7 @@ DEFAULT_OUT = REPO / "src" / "dyad" / "data" / "models" / "plover_typer.json"
 # Sentences with no political interaction, labelled NONE, so that the typer can say "no event": the sport
 # and entertainment sections of the BBC corpus (Greene & Cunningham 2006), one sentence per article.
 DEFAULT_NEGATIVES = REPO.parent / "shared" / "corpora" / "bbc"
-NEGATIVE_SECTIONS = ("sport", "entertainment")
+NEGATIVE_SECTIONS = ("sport", "entertainment", "tech", "business")
 NONE = "NONE"
 SOURCE = (
     "ZeroShotPLOVER PLV_train.tsv (1,050 sentences, research use); NONE examples: BBC corpus sport and "

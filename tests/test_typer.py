@@ -206,15 +206,33 @@ def test_typer_codes_a_sentence_whose_actors_no_dictionary_knows(pipeline: Any) 
 
 
 def test_typer_no_event_label_stops_a_fill(pipeline: Any) -> None:
-    assert _code_with(pipeline, StubTyper([("NONE", 0.6), ("PROTEST", 0.3), ("ACCUSE", 0.1)]), UNKNOWN_ACTORS) == []
+    from dyad.coding import TYPER_MAX_NONE
+
+    none = TYPER_MAX_NONE + 0.01
+    stub = StubTyper([("NONE", none), ("PROTEST", (1 - none) * 0.9), ("ACCUSE", (1 - none) * 0.1)])
+    assert _code_with(pipeline, stub, UNKNOWN_ACTORS) == []
+    none = TYPER_MAX_NONE - 0.01
+    stub = StubTyper([("NONE", none), ("PROTEST", (1 - none) * 0.9), ("ACCUSE", (1 - none) * 0.1)])
+    assert [e.plover for e in _code_with(pipeline, stub, UNKNOWN_ACTORS)] == ["PROTEST"]
 
 
 def test_typer_fill_needs_a_confident_type(pipeline: Any) -> None:
-    # 0.4 / (1 - 0.2) = 0.5 is enough; 0.3 / (1 - 0.2) = 0.375 is not
-    sure = StubTyper([("PROTEST", 0.4), ("NONE", 0.2), ("ACCUSE", 0.2), ("AID", 0.2)])
-    unsure = StubTyper([("PROTEST", 0.3), ("NONE", 0.2), ("ACCUSE", 0.25), ("AID", 0.25)])
-    assert [e.plover for e in _code_with(pipeline, sure, UNKNOWN_ACTORS)] == ["PROTEST"]
-    assert _code_with(pipeline, unsure, UNKNOWN_ACTORS) == []
+    # the type's probability is taken given that there is an event: p / (1 - p(NONE))
+    from dyad.coding import TYPER_MIN_FILL
+
+    def stub(share: float) -> StubTyper:
+        p = 0.8 * share
+        return StubTyper([("PROTEST", p), ("NONE", 0.2), ("ACCUSE", (0.8 - p) / 2), ("AID", (0.8 - p) / 2)])
+
+    assert [e.plover for e in _code_with(pipeline, stub(TYPER_MIN_FILL + 0.02), UNKNOWN_ACTORS)] == ["PROTEST"]
+    assert _code_with(pipeline, stub(TYPER_MIN_FILL - 0.02), UNKNOWN_ACTORS) == []
+
+
+def test_typer_codes_a_passive_without_agent_as_a_sourceless_event(pipeline: Any) -> None:
+    stub = StubTyper([("COERCE", 0.9), ("NONE", 0.05), ("ACCUSE", 0.05)])
+    events = _code_with(pipeline, stub, "Anton Vasko was detained in Minsk on Monday.")
+    assert [(e.source, e.plover) for e in events] == [(None, "COERCE")]
+    assert events[0].target is not None and "Vasko" in events[0].target.text
 
 
 def test_typer_leaves_sentences_without_any_actor_alone(pipeline: Any) -> None:

@@ -32,11 +32,11 @@ from dyad.typer import EventTyper
 # type has at least TYPER_MIN_FILL (higher: a new event risks a false positive, a re-typed one does not).
 TYPER_VETO = 0.05
 TYPER_MIN_VETO = 0.3
-TYPER_MIN_FILL = 0.5
+TYPER_MIN_FILL = 0.3
 # The typer's "no event" label (trained on sentences with no political interaction); never an event type.
 TYPER_NONE = "NONE"
 # ... and the typer fills a sentence only when it gives "no event" less than this.
-TYPER_MAX_NONE = 0.5
+TYPER_MAX_NONE = 0.65
 # Named-entity labels that make a sentence worth typing even when no actor in it is in a dictionary.
 ACTORISH_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -177,6 +177,9 @@ class Coder:
             typed: list[Candidate] = []
             for verb in verbs:
                 clause = clauses.get(verb.i)
+                if clause is None and verb.i == sent.root.i:
+                    # a copular or nominal root ("X is willing to withdraw"): its own arguments
+                    clause = self.clauses.verb_clause(verb)
                 if clause is None:
                     continue
                 typed = self._typer_fill(clause, best, p_best, actors)
@@ -297,6 +300,12 @@ class Coder:
             )
             if any(c.target is not None for c in typed) or (typed and target == targets[-1]):
                 return typed
+        if clause.passive and not clause.subjects:
+            # "X was arrested", with no "by" agent: an event with an unknown source and X as the target
+            return [
+                Candidate(clause, code, f"typer:{label}", None, t, clause.modality, prob * 0.7, clause.trigger)
+                for t in self._actors_for(clause.objects, actors, deep=False)
+            ]
         return []
 
     def _conflictual(self, clause: Clause) -> bool:
@@ -646,7 +655,11 @@ def _unresolved(tok: Token) -> Actor:
     for t in tok.lefts:
         if t.dep_ in ("det", "punct") and t.i == left:
             left += 1
-    span = tok.doc[left : tok.i + 1]
+    right = tok.i
+    for t in tok.rights:  # "the blogger Anton Vasko": a name in apposition belongs to the phrase
+        if t.dep_ in ("appos", "compound", "flat") and t.pos_ == "PROPN" and t.i == right + 1:
+            right = t.right_edge.i
+    span = tok.doc[left : right + 1]
     return Actor(text=span.text, code=None, start=span.start_char, end=span.end_char, why="unresolved")
 
 
