@@ -25,13 +25,15 @@ from dyad.ontology import Ontology
 from dyad.patterns import Constructions, Pattern, PatternSet
 from dyad.places import PlaceContext, PlaceResolver
 from dyad.temporal import DateResolver, ResolvedDate
-from dyad.typer import EventTyper
+from dyad.typer import EventTyper, fold_plover, pattern_hints
 
 # The learned typer re-types a sentence's pattern events only when it gives their type less than TYPER_VETO
 # and its own best type at least TYPER_MIN_VETO; it codes a sentence no pattern fired on only when its best
 # type has at least TYPER_MIN_FILL (higher: a new event risks a false positive, a re-typed one does not).
 TYPER_VETO = 0.05
 TYPER_MIN_VETO = 0.3
+# ... or when its own best type has at least TYPER_OVERRIDE.
+TYPER_OVERRIDE = 0.8
 TYPER_MIN_FILL = 0.3
 # The typer's "no event" label (trained on sentences with no political interaction); never an event type.
 TYPER_NONE = "NONE"
@@ -140,7 +142,8 @@ class Coder:
             found = by_sent.get(sent.start, [])
             if not found and not any(actors.at(t) is not None or t.ent_type_ in ACTORISH_LABELS for t in sent):
                 continue
-            ranked = self.typer.predict(sent)
+            hints = pattern_hints((self.ontology.get(c.code).plover, c.rule) for c in found if c.modality == "asserted")
+            ranked = self.typer.predict(sent, hints=hints)
             p_none = dict(ranked).get(TYPER_NONE, 0.0)
             # event types only, renormalised: how sure the typer is of the type, given there is an event
             rest = max(1.0 - p_none, 1e-9)
@@ -151,7 +154,8 @@ class Coder:
             if found:
                 if len(types) == 1 and best in self.cx.typer_codes:
                     (ptype,) = types
-                    if _fold(ptype) != best and probs.get(_fold(ptype), 0.0) < TYPER_VETO and p_best >= TYPER_MIN_VETO:
+                    vetoed = probs.get(_fold(ptype), 0.0) < TYPER_VETO and p_best >= TYPER_MIN_VETO
+                    if _fold(ptype) != best and (vetoed or p_best >= TYPER_OVERRIDE):
                         code = self.cx.typer_codes[best]
                         found = [
                             Candidate(
@@ -644,9 +648,7 @@ class Coder:
         return a
 
 
-def _fold(plover: str) -> str:
-    """PLOVER names as the typer knows them: CONCEDE and RETREAT are YIELD."""
-    return {"CONCEDE": "YIELD", "RETREAT": "YIELD"}.get(plover, plover)
+_fold = fold_plover
 
 
 def _unresolved(tok: Token) -> Actor:

@@ -19,9 +19,7 @@ from typing import Any
 from dyad.errors import UsageError
 from dyad.models import DocResult, Event, RawDocument
 from dyad.settings import Settings
-
-# PLOVER names in CAMEO2PLOVER-2021 that the dev set folds together.
-PLOVER_FOLD = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
+from dyad.typer import PLOVER_FOLD  # PLOVER names in CAMEO2PLOVER-2021 that the dev set folds together
 
 
 @dataclass
