@@ -124,8 +124,8 @@ def test_sigkill_at_any_point_then_rerun_codes_everything_exactly_once(tmp_path:
     _check_whole(db, reference)
     print("after kill 3:", len(_events_by_doc(db)), "documents with events in the store")
 
-    # 4. again, to the end
-    done = subprocess.run(_dyad(*base, "--workers", "1"), env=env, capture_output=True, timeout=300)
+    # 4. again, to the end, with two worker processes: their events equal those coded in this process
+    done = subprocess.run(_dyad(*base, "--workers", "2"), env=env, capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr.decode()
 
     _check_whole(db, reference)
@@ -138,6 +138,6 @@ def test_sigkill_at_any_point_then_rerun_codes_everything_exactly_once(tmp_path:
     assert len(ids) == len(set(ids)) == sum(len(v) for v in reference.values())
 
     # and a further run finds nothing to do (and loads no model)
-    again = subprocess.run(_dyad(*base[:-1], "--workers", "2"), env=env, capture_output=True, timeout=300)
+    again = subprocess.run(_dyad(*base[:-1], "--workers", "1"), env=env, capture_output=True, timeout=300)
     assert again.returncode == 0
     assert "80 documents: 0 coded, 80 skipped, 0 failed" in again.stdout.decode()

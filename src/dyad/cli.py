@@ -297,6 +297,52 @@ def _print_events(events: list[Event]) -> None:
         out_console.print(f"    [dim]{escape(text)}[/dim]")
 
 
+# ---------------------------------------------------------------------------------------------- spark-code
+@app.command("spark-code")
+def spark_code_cmd(
+    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="File or folder: local, hdfs://, s3a://...")],
+    output: Annotated[str, typer.Argument(metavar="OUTPUT", help="Folder for event Parquet (year=/month=).")],
+    master: Annotated[
+        str, typer.Option("--master", help="Spark master: local[N], spark://host:7077, yarn...")
+    ] = "local[*]",
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="Input format: auto, text, html, jsonl, csv, parquet.")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Publication date for documents that carry none.")
+    ] = None,
+    partitions: Annotated[int | None, typer.Option("--partitions", help="Coding partitions (default: cores).")] = None,
+) -> None:
+    """Code documents with Apache Spark into event Parquet partitioned by year and month.
+
+    Needs `pip install 'dyad[spark]'` and Java 17+. On a cluster use spark-submit with dyad/spark.py
+    (see README, "Scaling out"). Failed and skipped documents go to OUTPUT.failures/.
+
+    Example: dyad spark-code corpus/ events_parquet/ --master 'local[2]'
+    """
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        err_console.print("dyad: error: spark-code needs PySpark: pip install 'dyad[spark]' (and Java 17+)")
+        raise typer.Exit(EXIT_USAGE) from None
+    from dyad.spark import spark_code, spark_session
+
+    try:
+        settings = Settings.load({"input_format": fmt, "published": published})
+        spark = spark_session(master)
+        try:
+            stats = spark_code(spark, input_path, output, settings, partitions=partitions)
+        finally:
+            spark.stop()
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    out_console.print(
+        f"{stats.events} events into {stats.output}; {stats.failed} failed, {stats.skipped} skipped "
+        f"(see {stats.failures_output})"
+    )
+    raise typer.Exit(EXIT_FAILED_DOCS if stats.failed else EXIT_OK)
+
+
 # ---------------------------------------------------------------------------------------------- events
 @app.command("events")
 def events_cmd(

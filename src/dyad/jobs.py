@@ -91,11 +91,13 @@ def run_job(
     on_result: Callable[[DocResult], None] | None = None,
     pipeline: Pipeline | None = None,
     factory: PipelineFactory = Pipeline,
+    pool: bool = False,
 ) -> JobStats:
     """Run a coding job to the end; ``on_result`` sees every result (coded, skipped, failed) in order.
 
     Pass a loaded ``pipeline`` to code in this process and reuse its model across jobs; ``factory``
-    builds the pipeline each worker loads (tests pass a slowed or crashing one).
+    builds the pipeline each worker loads (tests pass a slowed or crashing one); ``pool`` codes in
+    worker processes even with one worker (benchmarks measure a worker that way).
     """
     from dyad.store import Store
 
@@ -112,7 +114,9 @@ def run_job(
         known = store.known_versions() if store is not None and not job.recode else {}
 
         def fresh() -> Iterator[Item]:
-            for item in iter_documents(job.inputs, options, stdin=job.stdin or sys.stdin.buffer):
+            # ids are screened before already-coded documents are dropped, so that a repeated id is
+            # recognised as one even when the first document with it was coded in an earlier run
+            for item in screen_ids(iter_documents(job.inputs, options, stdin=job.stdin or sys.stdin.buffer)):
                 if isinstance(item, RawDocument) and known.get(item.id) == (content_hash(item.text), version):
                     skipped = DocResult(item.id, item.origin, "skipped")
                     stats.add(skipped)
@@ -122,7 +126,7 @@ def run_job(
                 yield item
 
         pending: list[DocResult] = []
-        for result in code_stream(fresh(), settings, pipeline=pipeline, factory=factory):
+        for result in code_stream(fresh(), settings, pipeline=pipeline, factory=factory, pool=pool):
             stats.add(result)
             if on_result is not None:
                 on_result(result)
@@ -144,8 +148,10 @@ def code_stream(
     *,
     pipeline: Pipeline | None = None,
     factory: PipelineFactory = Pipeline,
+    pool: bool = False,
 ) -> Iterator[DocResult]:
-    """Code a stream of documents with the engine ``settings.workers`` asks for; results in input order."""
+    """Code a stream of documents with the engine ``settings.workers`` asks for; results in input order.
+    ``pool`` uses worker processes even for one worker."""
     screened = screen_ids(items)
     first = next(screened, None)
     if first is None:  # nothing to code: load no model, start no worker
@@ -160,11 +166,11 @@ def code_stream(
         if len(head) <= settings.batch_size:
             workers = 1
         screened = itertools.chain(head, screened)
-    if workers <= 1:
+    if workers <= 1 and not pool:
         yield from factory(settings).load().run(screened)
         return
-    with WorkerPool(settings, workers, factory) as pool:
-        yield from pool.run(screened)
+    with WorkerPool(settings, workers, factory) as processes:
+        yield from processes.run(screened)
 
 
 # ------------------------------------------------------------------------------------------- workers

@@ -21,7 +21,7 @@ from dyad.clean import Cleaner
 from dyad.coding import Coder
 from dyad.errors import DyadError, InputError
 from dyad.limits import DocumentTimeout, time_limit
-from dyad.models import DocResult, Document, Failure, RawDocument
+from dyad.models import REPEAT_STAGE, DocResult, Document, Failure, RawDocument
 from dyad.nlp import Parser
 from dyad.ontology import Ontology
 from dyad.patterns import Constructions, PatternSet
@@ -236,10 +236,10 @@ def screen_ids(items: Iterable[RawDocument | Failure]) -> Iterator[RawDocument |
                 item.origin,
                 f"duplicate id {item.id!r} with different text (first seen in {prior[0]}); "
                 "give each document its own id",
-                "ingest",
+                REPEAT_STAGE,
                 item.id,
             )
         else:
             yield Failure(
-                item.origin, f"same document as {prior[0]} (id {item.id!r})", "ingest", item.id, status="skipped"
+                item.origin, f"same document as {prior[0]} (id {item.id!r})", REPEAT_STAGE, item.id, status="skipped"
             )
