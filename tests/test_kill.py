@@ -108,21 +108,15 @@ def test_sigkill_at_any_point_then_rerun_codes_everything_exactly_once(tmp_path:
     if db.exists():
         _check_whole(db, reference)
 
-    # 2. in the middle of coding, in one process: events are being written out and batches committed
-    out = tmp_path / "progress1.jsonl"
-    proc = _start([*base, "--workers", "1", "--out", str(out)], env)
-    _wait_for_output(out, proc)
-    _kill(proc)
-    _check_whole(db, reference)
-    print("after kill 2:", len(_events_by_doc(db)), "documents with events in the store")
-
-    # 3. in the middle of coding with two worker processes
-    out = tmp_path / "progress2.jsonl"
-    proc = _start([*base, "--workers", "2", "--out", str(out)], env)
-    _wait_for_output(out, proc)
-    _kill(proc)
-    _check_whole(db, reference)
-    print("after kill 3:", len(_events_by_doc(db)), "documents with events in the store")
+    # 2. in the middle of coding, in one process, then 3. with two worker processes: kill once events
+    # are being written out (batches are being committed)
+    for workers in ("1", "2"):
+        out = tmp_path / f"progress{workers}.jsonl"
+        proc = _start([*base, "--workers", workers, "--out", str(out)], env)
+        _wait_for_output(out, proc)
+        _kill(proc)
+        _check_whole(db, reference)
+        print(f"killed with {workers} worker(s):", len(_events_by_doc(db)), "documents with events in the store")
 
     # 4. again, to the end, with two worker processes: their events equal those coded in this process
     done = subprocess.run(_dyad(*base, "--workers", "2"), env=env, capture_output=True, timeout=300)

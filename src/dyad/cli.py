@@ -300,8 +300,8 @@ def _print_events(events: list[Event]) -> None:
 # ---------------------------------------------------------------------------------------------- spark-code
 @app.command("spark-code")
 def spark_code_cmd(
-    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="File or folder: local, hdfs://, s3a://...")],
-    output: Annotated[str, typer.Argument(metavar="OUTPUT", help="Folder for event Parquet (year=/month=).")],
+    input_path: Annotated[str, typer.Argument(help="File or folder: local, hdfs://, s3a://...")],
+    output: Annotated[str, typer.Argument(help="Folder for event Parquet (year=/month=).")],
     master: Annotated[
         str, typer.Option("--master", help="Spark master: local[N], spark://host:7077, yarn...")
     ] = "local[*]",
