@@ -157,3 +157,22 @@ def _with(pipeline: Any, new: Settings) -> Any:
     other = copy.copy(pipeline)
     other.settings = new
     return other
+
+
+def test_preposition_at_the_root_of_a_sentence_does_not_loop(pipeline: Any) -> None:
+    """A parse whose root is a preposition ("About the summit.") once sent the noun-event code into an
+    endless loop (found by the 2,225-article benchmark); bounded here by the per-document timer."""
+    from spacy.tokens import Doc
+
+    from dyad.limits import time_limit
+
+    doc = Doc(
+        pipeline.parser.nlp.vocab,
+        words=["About", "the", "summit", "."],
+        heads=[0, 2, 0, 0],
+        deps=["ROOT", "det", "pobj", "punct"],
+        pos=["ADP", "DET", "NOUN", "PUNCT"],
+    )
+    with time_limit(20, "test"):
+        clause = pipeline.coder.clauses.noun_clause(doc[2])
+    assert clause.governor is None
