@@ -315,7 +315,7 @@ def spark_code_cmd(
 ) -> None:
     """Code documents with Apache Spark into event Parquet partitioned by year and month.
 
-    Needs `pip install 'dyad[spark]'` and Java 17+. On a cluster use spark-submit with dyad/spark.py
+    Needs `pip install 'dyad[spark]'` and Java 17+. On a cluster use spark-submit with dyad/launch/spark_job.py
     (see README, "Scaling out"). Failed and skipped documents go to OUTPUT.failures/.
 
     Example: dyad spark-code corpus/ events_parquet/ --master 'local[2]'

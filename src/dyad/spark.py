@@ -1,7 +1,7 @@
 """The coding pipeline as an Apache Spark job (``pip install 'dyad[spark]'``; Java 17+).
 
     dyad spark-code INPUT OUTPUT --master 'local[*]'
-    spark-submit --master yarn .../dyad/spark.py INPUT OUTPUT          (dyad installed on every node)
+    spark-submit --master yarn .../dyad/launch/spark_job.py INPUT OUTPUT   (dyad installed on every node)
 
 Stages, each a Spark stage, so the output equals that of ``dyad code`` on the same inputs:
 
@@ -272,7 +272,8 @@ def read_events(output: str) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``spark-submit dyad/spark.py INPUT OUTPUT``: the Spark job with the master spark-submit set."""
+    """``spark-submit dyad/launch/spark_job.py INPUT OUTPUT`` (or ``python -m dyad.spark``): the Spark job
+    with the master spark-submit set."""
     ap = argparse.ArgumentParser(
         prog="dyad-spark", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
