@@ -49,9 +49,36 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def children_peak_rss_mb() -> float:
-    """The largest peak RSS of any finished child process (the workers) so far."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+class WorkerMemory:
+    """Samples the peak RSS (VmHWM) of this process's children (the workers) while a run goes on.
+    (``RUSAGE_CHILDREN`` will not do: a spawned child counts the parent's pages until it execs.)"""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> WorkerMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        me = str(os.getpid())
+        while not self._stop.wait(0.5):
+            for pid in filter(str.isdigit, os.listdir("/proc")):
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+                if fields.get("PPid", "").strip() == me and "VmHWM" in fields:
+                    self.peak_mb = max(self.peak_mb, int(fields["VmHWM"].split()[0]) / 1024)
 
 
 def job_run(paths: list[str], workers: int, batch_size: int) -> dict[str, float]:
@@ -67,7 +94,8 @@ def job_run(paths: list[str], workers: int, batch_size: int) -> dict[str, float]
                 first.append(time.perf_counter())
 
         t0 = time.perf_counter()
-        stats = run_job(CodeJob(tuple(paths), settings), on_result=seen, pool=True)
+        with WorkerMemory() as memory:
+            stats = run_job(CodeJob(tuple(paths), settings), on_result=seen, pool=True)
         t1 = time.perf_counter()
     # the first batch_size results arrive together: count the rest against the time after them
     steady = (count[0] - batch_size) / max(t1 - first[0], 1e-9) if first and count[0] > batch_size else 0.0
@@ -78,7 +106,7 @@ def job_run(paths: list[str], workers: int, batch_size: int) -> dict[str, float]
         "startup_seconds": (first[0] - t0) if first else 0.0,
         "docs_per_s_steady": steady,
         "docs_per_s_wall": stats.documents / (t1 - t0),
-        "children_peak_rss_mb": children_peak_rss_mb(),
+        "worker_peak_rss_mb": memory.peak_mb,
     }
 
 
@@ -92,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=32, help="documents per chunk sent to a worker")
     ap.add_argument("--repeat", type=int, default=1, help="repetitions per stage; the best is kept")
     ap.add_argument("--no-workers", action="store_true", help="skip the worker-process runs")
+    ap.add_argument("--workers-only", action="store_true", help="only the worker-process runs")
     ap.add_argument("--json", help="also write the figures as JSON here")
     args = ap.parse_args(argv)
 
@@ -99,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         raws = raws[: args.limit]
     paths = [r.origin for r in raws]
+    if args.workers_only:
+        return worker_runs(args, paths, {}, None)
     pipeline = Pipeline().load()
     nlp = pipeline.parser.nlp
     coder = pipeline.coder
@@ -153,29 +184,38 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  peak RSS {figures['peak_rss_mb']:.0f} MB (this process: model, all parses kept for the stage timings)")
     if not args.no_workers:
         del parsed, actor_sets, results
-        small = job_run(paths[: args.small], 1, args.batch_size)
-        one = job_run(paths, 1, args.batch_size)
-        two = job_run(paths, 2, args.batch_size)
-        figures["workers"] = {"1_worker_small": small, "1_worker": one, "2_workers": two}
-        speedup = two["docs_per_s_steady"] / max(one["docs_per_s_steady"], 1e-9)
-        figures["ratio_2_vs_1_workers"] = speedup
-        figures["ratio_1_worker_to_parse"] = one["docs_per_s_steady"] / (n / t_parse)
-        print(f"`dyad code` job (ingest, pipeline, store) in worker processes, chunks of {args.batch_size}:")
-        for name, run in (
-            (f"1 worker, {len(paths[: args.small])} docs", small),
-            ("1 worker, all", one),
-            ("2 workers, all", two),
-        ):
-            print(
-                f"  {name:<20} {run['docs_per_s_steady']:6.2f} docs/s steady, {run['docs_per_s_wall']:6.2f} wall "
-                f"({run['startup_seconds']:.0f} s to the first result); peak RSS per worker so far "
-                f"{run['children_peak_rss_mb']:.0f} MB"
-            )
-        print(f"  2 workers vs 1: {speedup:.2f}x;  1 worker vs bare parse: {figures['ratio_1_worker_to_parse']:.3f}")
+        return worker_runs(args, paths, figures, n / t_parse)
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+def worker_runs(args: argparse.Namespace, paths: list[str], figures: dict[str, Any], parse_rate: float | None) -> int:
+    """The `dyad code` job in worker processes: 1 worker on --small docs and on all, 2 workers on all."""
+    small = job_run(paths[: args.small], 1, args.batch_size)
+    one = job_run(paths, 1, args.batch_size)
+    two = job_run(paths, 2, args.batch_size)
+    figures["workers"] = {"1_worker_small": small, "1_worker": one, "2_workers": two}
+    speedup = two["docs_per_s_steady"] / max(one["docs_per_s_steady"], 1e-9)
+    figures["ratio_2_vs_1_workers"] = speedup
+    figures["ratio_1_worker_to_parse"] = one["docs_per_s_steady"] / parse_rate if parse_rate else None
+    print(f"`dyad code` job (ingest, pipeline, store) in worker processes, chunks of {args.batch_size}:")
+    for name, run in (
+        (f"1 worker, {len(paths[: args.small])} docs", small),
+        ("1 worker, all", one),
+        ("2 workers, all", two),
+    ):
         print(
-            f"  memory: peak RSS per worker {small['children_peak_rss_mb']:.0f} MB after {len(paths[: args.small])} "
-            f"docs, {one['children_peak_rss_mb']:.0f} MB after {len(paths)}"
+            f"  {name:<20} {run['docs_per_s_steady']:6.2f} docs/s steady, {run['docs_per_s_wall']:6.2f} wall "
+            f"({run['startup_seconds']:.0f} s to the first result); peak RSS per worker "
+            f"{run['worker_peak_rss_mb']:.0f} MB"
         )
+    print(f"  2 workers vs 1: {speedup:.2f}x;  1 worker vs bare parse: {figures['ratio_1_worker_to_parse']}")
+    print(
+        f"  memory: peak RSS per worker {small['worker_peak_rss_mb']:.0f} MB after {len(paths[: args.small])} "
+        f"docs, {one['worker_peak_rss_mb']:.0f} MB after {len(paths)}"
+    )
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
