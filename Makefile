@@ -10,7 +10,7 @@ SAMPLE := src/dyad/data/sample
 $(BIN)/dyad: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
 	@touch $(BIN)/dyad
 
 demo: $(BIN)/dyad

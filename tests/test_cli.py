@@ -226,11 +226,13 @@ def test_user_petrarch_dictionary_adds_and_overrides(tmp_path: Path, pipeline: A
         encoding="utf-8",
     )
     doc = tmp_path / "a.txt"
-    doc.write_text("Zoran Velikov criticized Germany on Monday.\n\nThe Kremlin condemned Poland on Monday.\n",
-                   encoding="utf-8")
+    doc.write_text(
+        "Zoran Velikov criticized Germany on Monday.\n\nThe Kremlin condemned Poland on Monday.\n", encoding="utf-8"
+    )
     out = tmp_path / "events.jsonl"
-    result = runner.invoke(app, ["code", str(doc), "--actors", str(actors), "--published", "2019-03-06",
-                                 "--out", str(out), "--quiet"])
+    result = runner.invoke(
+        app, ["code", str(doc), "--actors", str(actors), "--published", "2019-03-06", "--out", str(out), "--quiet"]
+    )
     assert result.exit_code == 0, result.output
     events = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     pairs = {(e["source"]["code"], e["target"]["code"]) for e in events if e["source"] and e["target"]}
@@ -241,8 +243,10 @@ def test_user_petrarch_dictionary_adds_and_overrides(tmp_path: Path, pipeline: A
 def test_import_petrarch_writes_dyad_tsv_that_lints(tmp_path: Path) -> None:
     src = Path(__file__).parent / "data" / "petrarch"
     out = tmp_path / "dicts"
-    result = runner.invoke(app, ["dict", "import-petrarch", str(src / "sample.actors.txt"),
-                                 str(src / "sample.agents.txt"), "--out", str(out)])
+    result = runner.invoke(
+        app,
+        ["dict", "import-petrarch", str(src / "sample.actors.txt"), str(src / "sample.agents.txt"), "--out", str(out)],
+    )
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in out.iterdir())
     assert "people.tsv" in written and "agents.tsv" in written

@@ -30,12 +30,17 @@ def test_the_set_is_large_enough() -> None:
 
 def test_false_positive_rate_at_most_five_percent(pipeline: Any) -> None:
     sentences = load_sentences()
-    raws = [RawDocument(id=f"np{i}", origin=f"nonpolitical.tsv:{i}", text=s, published="2020-05-05")
-            for i, (_, s) in enumerate(sentences)]
+    raws = [
+        RawDocument(id=f"np{i}", origin=f"nonpolitical.tsv:{i}", text=s, published="2020-05-05")
+        for i, (_, s) in enumerate(sentences)
+    ]
     flagged = []
     for (category, sentence), result in zip(sentences, pipeline.run(raws), strict=True):
-        dyadic = [e for e in result.events if e.modality == "asserted" and e.source and e.target
-                  and e.source.code and e.target.code]
+        dyadic = [
+            e
+            for e in result.events
+            if e.modality == "asserted" and e.source and e.target and e.source.code and e.target.code
+        ]
         if dyadic:
             e = dyadic[0]
             flagged.append(f"{category}: {sentence} -> {e.source.code} {e.cameo} {e.target.code} ({e.rule})")

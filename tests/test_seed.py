@@ -43,8 +43,12 @@ def test_seed_without_a_date_is_dated_to_its_copyright_year(pipeline: Any) -> No
 
 @pytest.mark.parametrize(
     ("published", "mention", "in_office"),
-    [("2018-08-08", "Rouhani", True), ("2022-01-01", "Rouhani", False),
-     ("2018-08-08", "Zarif", True), ("2022-01-01", "Zarif", False)],
+    [
+        ("2018-08-08", "Rouhani", True),
+        ("2022-01-01", "Rouhani", False),
+        ("2018-08-08", "Zarif", True),
+        ("2022-01-01", "Zarif", False),
+    ],
 )
 def test_roles_follow_the_date(pipeline: Any, published: str, mention: str, in_office: bool) -> None:
     result = code_seed(pipeline, published)

@@ -275,7 +275,8 @@ class ClauseFinder:
                         self._add_prep(c, child)
         governor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos") else None
         while governor is not None and governor.pos_ == "ADP":
-            governor = governor.head
+            # a preposition at the root of its sentence is its own head: stop there, do not loop forever
+            governor = governor.head if governor.head.i != governor.i else None
         c.modality = self.modality(governor) if governor is not None and governor.pos_ == "VERB" else "asserted"
         if governor is not None and governor.lemma_.lower() in self.lex.intent_verbs and c.modality == "asserted":
             c.modality = "intended"

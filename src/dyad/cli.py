@@ -10,7 +10,6 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,8 +18,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from dyad import __version__
-from dyad.errors import DyadError
-from dyad.models import DocResult, Event, Failure, RawDocument, content_hash
+from dyad.errors import DyadError, UsageError
+from dyad.models import DocResult, Event
 from dyad.settings import Settings
 
 EXIT_OK, EXIT_FAILED_DOCS, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
@@ -101,6 +100,24 @@ def code_cmd(
     max_bytes: Annotated[
         int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this.")
     ] = None,
+    max_words: Annotated[
+        int | None, typer.Option("--max-words", help="Fail documents longer than this many words (0 = no limit).")
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-j", help="Worker processes, each loading the model once (default: CPU cores)."),
+    ] = None,
+    doc_timeout: Annotated[
+        float | None,
+        typer.Option("--doc-timeout", help="Seconds a document may take per stage before it fails (0 = no limit)."),
+    ] = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Keep running: code new and changed files in the folders as they arrive.")
+    ] = False,
+    poll: Annotated[float, typer.Option("--poll", help="With --watch: seconds between looks at the folders.")] = 2.0,
+    max_polls: Annotated[
+        int, typer.Option("--max-polls", help="With --watch: stop after this many looks (0 = until Ctrl-C).")
+    ] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print debugging detail.")] = False,
 ) -> None:
@@ -113,6 +130,10 @@ def code_cmd(
       dyad code corpus/ --db events.duckdb
 
       cat docs.jsonl | dyad code - --format jsonl --out -
+
+      dyad code corpus/ --workers 2 --db events.duckdb
+
+      dyad code inbox/ --watch --db events.duckdb      (Ctrl-C to stop)
     """
     _setup_logging(verbose, quiet)
     try:
@@ -126,6 +147,9 @@ def code_cmd(
                 "only_user_dicts": only_user_dicts or None,
                 "batch_size": batch_size,
                 "max_bytes": max_bytes,
+                "max_words": max_words,
+                "workers": workers,
+                "doc_timeout": doc_timeout,
             }
         )
         if settings.published is not None:
@@ -135,6 +159,9 @@ def code_cmd(
                 err_console.print(f"dyad: error: --published {settings.published!r} is not a date; use YYYY-MM-DD")
                 raise typer.Exit(EXIT_USAGE)
         use_store = not no_store and (db is not None or out is None)
+        if watch:
+            _watch(inputs, settings, use_store=use_store, poll=poll, max_polls=max_polls, quiet=quiet)
+            raise typer.Exit(EXIT_OK)
         stats = run_code(
             inputs, settings, out=out, use_store=use_store, recode=recode, all_modalities=all_modalities, quiet=quiet
         )
@@ -154,9 +181,10 @@ def run_code(
     quiet: bool = False,
     pipeline: Any | None = None,
 ) -> dict[str, int]:
-    """The `dyad code` job as a function: returns counts of coded, skipped, failed documents and events.
+    """The `dyad code` job with its console output (see :func:`dyad.jobs.run_job`): returns counts of
+    coded, skipped, failed documents and events.
 
-    Pass a loaded :class:`~dyad.pipeline.Pipeline` to reuse its model across calls.
+    Pass a loaded :class:`~dyad.pipeline.Pipeline` to reuse its model across calls (codes in this process).
     """
     from rich.progress import (
         BarColumn,
@@ -167,86 +195,50 @@ def run_code(
         TimeElapsedColumn,
     )
 
-    from dyad.ingest import IngestOptions, iter_documents
-    from dyad.pipeline import Pipeline
-    from dyad.store import Store
+    from dyad.jobs import CodeJob, run_job
 
-    if pipeline is None:
-        pipeline = Pipeline(settings)
-    options = IngestOptions(
-        format=settings.input_format,  # type: ignore[arg-type]  # checked by IngestOptions itself
-        published=settings.published,
-        max_bytes=settings.max_bytes,
-    )
-    store = (
-        Store(settings.db, incident_key=settings.incident_key, incident_slack=settings.incident_slack).open()
-        if use_store
-        else None
-    )
     stats = {"documents": 0, "coded": 0, "skipped": 0, "failed": 0, "events": 0}
     shown: list[Event] = []
-    failures: list[Failure] = []
     keep = None if all_modalities else set(settings.include_modalities)
     stream = _open_out(out)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("coding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} docs/s"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet or not err_console.is_terminal,
+        transient=True,
+    )
+    started = time.perf_counter()
+    task = progress.add_task("code", total=None, rate="-")
+
+    def on_result(result: DocResult) -> None:
+        stats["documents"] += 1
+        stats[result.status] += 1
+        if result.failure is not None and not quiet:
+            err_console.print(escape(result.failure.message()))
+        events = [e for e in result.events if keep is None or e.modality in keep]
+        stats["events"] += len(events)
+        if stream is not None:
+            for e in events:
+                stream.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+        elif len(shown) < 25:
+            shown.extend(events[: 25 - len(shown)])
+        elapsed = max(time.perf_counter() - started, 1e-6)
+        progress.update(task, advance=1, rate=f"{stats['documents'] / elapsed:.1f}")
+
+    job = CodeJob(tuple(inputs), settings, use_store=use_store, recode=recode, stdin=sys.stdin.buffer)
     try:
-        known = store.known_versions() if store is not None and not recode else {}
-        pipeline.load()
-
-        def items() -> Iterator[RawDocument | Failure]:
-            for item in iter_documents(inputs, options, stdin=sys.stdin.buffer):
-                if isinstance(item, RawDocument) and known.get(item.id) == (
-                    content_hash(item.text),
-                    pipeline.version,
-                ):
-                    stats["documents"] += 1
-                    stats["skipped"] += 1
-                    continue
-                yield item
-
-        progress = Progress(
-            SpinnerColumn(),
-            TextColumn("coding"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} docs/s"),
-            TimeElapsedColumn(),
-            console=err_console,
-            disable=quiet or not err_console.is_terminal,
-            transient=True,
-        )
-        started = time.perf_counter()
-        pending: list[DocResult] = []
         with progress:
-            task = progress.add_task("code", total=None, rate="-")
-            for result in pipeline.run(items()):
-                stats["documents"] += 1
-                stats[result.status] += 1
-                if result.failure is not None:
-                    failures.append(result.failure)
-                    if not quiet:
-                        err_console.print(escape(result.failure.message()))
-                events = [e for e in result.events if keep is None or e.modality in keep]
-                stats["events"] += len(events)
-                if stream is not None:
-                    for e in events:
-                        stream.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
-                elif len(shown) < 25:
-                    shown.extend(events[: 25 - len(shown)])
-                pending.append(result)
-                if store is not None and len(pending) >= settings.batch_size:
-                    store.write(pending, pipeline.version)
-                    pending = []
-                elapsed = max(time.perf_counter() - started, 1e-6)
-                progress.update(task, advance=1, rate=f"{stats['documents'] / elapsed:.1f}")
-            if store is not None and pending:
-                store.write(pending, pipeline.version)
+            run_job(job, on_result=on_result, pipeline=pipeline)
     finally:
         if stream is not None and stream is not sys.stdout:
             stream.close()
         elif stream is not None:
             stream.flush()
-        if store is not None:
-            store.close()
     if not quiet and stream is not sys.stdout:
         if shown:
             _print_events(shown)
@@ -263,6 +255,36 @@ def run_code(
             f"{stats['failed']} failed; {stats['events']} events"
         )
     return stats
+
+
+def _watch(
+    inputs: list[str],
+    settings: Settings,
+    *,
+    use_store: bool,
+    poll: float,
+    max_polls: int,
+    quiet: bool,
+    pipeline: Any | None = None,
+) -> None:
+    """``dyad code --watch``: code new and changed files as they arrive, until Ctrl-C (or ``max_polls``).
+
+    The model is loaded once, in this process, and kept between looks."""
+    from dyad.jobs import watch_inputs
+    from dyad.pipeline import Pipeline
+
+    if "-" in inputs:
+        raise UsageError("--watch reads files and folders, not standard input (-)")
+    if pipeline is None:
+        pipeline = Pipeline(settings).load()
+    if not quiet:
+        err_console.print(f"watching {', '.join(inputs)} every {poll:g} s (Ctrl-C to stop)")
+    try:
+        for changed in watch_inputs(inputs, poll=poll, max_polls=max_polls):
+            run_code(changed, settings, use_store=use_store, quiet=quiet, pipeline=pipeline)
+    except KeyboardInterrupt:
+        if not quiet:
+            err_console.print("stopped")
 
 
 def _open_out(out: str | None) -> Any:
@@ -284,6 +306,52 @@ def _print_events(events: list[Event]) -> None:
         out_console.print(f"{escape(describe(e))}  [dim]({escape(e.rule)})[/dim]")
         text = e.sentence if len(e.sentence) <= 160 else e.sentence[:157] + "..."
         out_console.print(f"    [dim]{escape(text)}[/dim]")
+
+
+# ---------------------------------------------------------------------------------------------- spark-code
+@app.command("spark-code")
+def spark_code_cmd(
+    input_path: Annotated[str, typer.Argument(help="File or folder: local, hdfs://, s3a://...")],
+    output: Annotated[str, typer.Argument(help="Folder for event Parquet (year=/month=).")],
+    master: Annotated[
+        str, typer.Option("--master", help="Spark master: local[N], spark://host:7077, yarn...")
+    ] = "local[*]",
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="Input format: auto, text, html, jsonl, csv, parquet.")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Publication date for documents that carry none.")
+    ] = None,
+    partitions: Annotated[int | None, typer.Option("--partitions", help="Coding partitions (default: cores).")] = None,
+) -> None:
+    """Code documents with Apache Spark into event Parquet partitioned by year and month.
+
+    Needs `pip install 'dyad[spark]'` and Java 17+. On a cluster use spark-submit with dyad/launch/spark_job.py
+    (see README, "Scaling out"). Failed and skipped documents go to OUTPUT.failures/.
+
+    Example: dyad spark-code corpus/ events_parquet/ --master 'local[2]'
+    """
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        err_console.print("dyad: error: spark-code needs PySpark: pip install 'dyad[spark]' (and Java 17+)")
+        raise typer.Exit(EXIT_USAGE) from None
+    from dyad.spark import spark_code, spark_session
+
+    try:
+        settings = Settings.load({"input_format": fmt, "published": published})
+        spark = spark_session(master)
+        try:
+            stats = spark_code(spark, input_path, output, settings, partitions=partitions)
+        finally:
+            spark.stop()
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    out_console.print(
+        f"{stats.events} events into {stats.output}; {stats.failed} failed, {stats.skipped} skipped "
+        f"(see {stats.failures_output})"
+    )
+    raise typer.Exit(EXIT_FAILED_DOCS if stats.failed else EXIT_OK)
 
 
 # ---------------------------------------------------------------------------------------------- events

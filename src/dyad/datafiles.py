@@ -91,11 +91,15 @@ def read_tsv(path: str | Path, schema: str, columns: tuple[str, ...], *, strict:
     return TsvFile(str(p), header, cols, tuple(rows))
 
 
+#: libyaml's safe loader when PyYAML has it (10x faster: the pattern files load in every worker process)
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: str | Path, schema: str) -> dict[str, Any]:
     """Read a YAML data file whose top-level mapping carries the header keys."""
     p = Path(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = yaml.load(p.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
         raise DictionaryError(str(p), None, f"cannot read data file ({exc})") from exc
     except yaml.YAMLError as exc:

@@ -26,7 +26,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any, Literal
@@ -127,8 +127,7 @@ class IngestOptions:
                 codecs.lookup(self.encoding)
             except LookupError:
                 raise ConfigError(
-                    f"unknown text encoding {self.encoding!r}; use a Python codec name such as "
-                    "utf-8, cp1252 or latin-1"
+                    f"unknown text encoding {self.encoding!r}; use a Python codec name such as utf-8, cp1252 or latin-1"
                 ) from None
 
 
@@ -181,6 +180,28 @@ def _os_reason(exc: OSError, path: str) -> str:
 def _skipped(name: str) -> bool:
     """Whether a folder walk skips a file with this name."""
     return name.startswith(".") or name.endswith(_SKIPPED_SUFFIXES) or name.lower().startswith("readme")
+
+
+def skipped_name(name: str) -> bool:
+    """True for a file name that a folder run skips (README files, backups, gold files, ...)."""
+    return _skipped(name)
+
+
+def iter_bytes(data: bytes, origin: str, options: IngestOptions = IngestOptions()) -> Iterator[RawDocument | Failure]:
+    """The documents in one file's bytes, read exactly as a local file named ``origin`` would be
+    (format from its name and content, encoding detection, limits). Used by engines that read files
+    themselves, such as the Spark job."""
+    name = origin.rstrip("/").rsplit("/", 1)[-1]
+    yield from _read_stream(io.BytesIO(data), origin, name, len(data), options)
+
+
+def iter_records(
+    records: Iterable[Mapping[str, Any]], origin: str, options: IngestOptions = IngestOptions()
+) -> Iterator[RawDocument | Failure]:
+    """Documents from records already read as mappings (Parquet rows, ...): fields as for JSONL."""
+    for index, record in enumerate(records):
+        where = f"{origin}[{index}]"
+        yield _record(dict(record), where, f"record {index}", options, "utf-8")
 
 
 def _read_path(path: str, options: IngestOptions) -> Iterator[Item]:
@@ -592,9 +613,7 @@ def _iter_json_document(text: str, origin: str, options: IngestOptions, encoding
         for index, item in enumerate(value):
             yield _record(item, f"{origin}[{index}]", f"item {index}", options, encoding)
     else:
-        yield _fail(
-            origin, f"the file holds {_json_type(value)}; dyad reads an object or an array of objects"
-        )
+        yield _fail(origin, f"the file holds {_json_type(value)}; dyad reads an object or an array of objects")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -780,9 +799,7 @@ def _iter_jsonl(stream: IO[bytes], head: bytes, origin: str, options: IngestOpti
             emitted = True
             decoded = _redecode(line.rstrip("\r\n"), fallback, label)
             if decoded is None:
-                yield _fail(
-                    where, f"line {number} cannot be decoded as {label}; check the --encoding setting"
-                )
+                yield _fail(where, f"line {number} cannot be decoded as {label}; check the --encoding setting")
                 continue
             body, encoding = decoded
             try:
@@ -797,9 +814,7 @@ def _iter_jsonl(stream: IO[bytes], head: bytes, origin: str, options: IngestOpti
     finally:
         text.detach()
     if not emitted:
-        yield _fail(
-            origin, "empty file (no records)" if origin != STDIN_ORIGIN else "empty input (no records)"
-        )
+        yield _fail(origin, "empty file (no records)" if origin != STDIN_ORIGIN else "empty input (no records)")
 
 
 class _LineTooLong(Exception):
@@ -838,9 +853,7 @@ def _csv_delimiter(name: str, head: bytes) -> str:
     return default
 
 
-def _iter_csv(
-    stream: IO[bytes], head: bytes, origin: str, name: str, options: IngestOptions
-) -> Iterator[Item]:
+def _iter_csv(stream: IO[bytes], head: bytes, origin: str, name: str, options: IngestOptions) -> Iterator[Item]:
     codec, label, fallback = _stream_codec(head, options.encoding)
     text = _text_stream(stream, codec)
     limit = options.max_bytes

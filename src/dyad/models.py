@@ -288,6 +288,10 @@ class Event:
 
 Status = Literal["coded", "skipped", "failed"]
 
+#: The stage named in the failure of a document whose id was already used earlier in the run. Such a
+#: failure is recorded but never replaces the stored document of the first one (see ``Store.write``).
+REPEAT_STAGE = "ids"
+
 
 @dataclass(frozen=True)
 class Failure:

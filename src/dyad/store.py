@@ -40,7 +40,7 @@ import pyarrow as pa
 
 from dyad.errors import StoreError, UsageError
 from dyad.incidents import INCIDENT_KEYS, IncidentKey
-from dyad.models import MODALITIES, DocResult, Document, Event, Failure
+from dyad.models import MODALITIES, REPEAT_STAGE, DocResult, Document, Event, Failure
 
 # --------------------------------------------------------------------------------------------- schema
 
@@ -475,18 +475,22 @@ class Store:
         are replaced: a coded result stores the document and its events and clears old failures; a
         failed or skipped result stores the document (status, and metadata when known) with no events
         and records its failure (one row per origin, doc_id and stage). When several results in the
-        batch share a doc_id, the last one wins. On any error nothing of the batch is kept.
+        batch share a doc_id, the last one wins. A repeated id (failure at stage ``ids``) only records its
+        failure: the document stored under that id stays. On any error nothing of the batch is kept.
         """
         latest: dict[str, DocResult] = {}
         anonymous: list[DocResult] = []
+        repeats: list[Failure] = []
         for result in results:
-            if result.doc_id:
+            if result.failure is not None and result.failure.stage == REPEAT_STAGE and result.status != "coded":
+                repeats.append(result.failure)
+            elif result.doc_id:
                 latest.pop(result.doc_id, None)
                 latest[result.doc_id] = result
             else:
                 anonymous.append(result)
         kept = [*latest.values(), *anonymous]
-        if not kept:
+        if not kept and not repeats:
             return
         now = _now()
         events_table = _events_table(r for r in latest.values() if r.status == "coded")
@@ -502,7 +506,7 @@ class Store:
             self._replace_documents(con, docs_table)
             self._insert_events(con, events_table)
             self._clear_failures(con, cleared)
-            self._upsert_failures(con, failures, now)
+            self._upsert_failures(con, [*failures, *repeats], now)
             mark_copies(con, [r for r in latest.values() if r.status == "coded" and r.document is not None])
             update_incidents(con, list(latest), self.incident_key, self.incident_slack)
 
@@ -1214,6 +1218,16 @@ def _documents_table(results: Sequence[DocResult], pipeline_version: str, now: d
         for name, values in columns.items():
             values.append(row[name])
     return pa.table(columns, schema=_DOC_ARROW)
+
+
+#: The Arrow schema of event rows, as stored and exported (also the Spark job's event Parquet).
+EVENT_ARROW_SCHEMA: pa.Schema = _EVENT_ARROW
+
+
+def events_arrow(results: Sequence[DocResult]) -> pa.Table:
+    """The events of ``results`` as an Arrow table with the columns of the ``events`` table (plus
+    ``date_start``/``date_end`` and ``record``, the full event as JSON)."""
+    return _events_table(results)
 
 
 from dyad.store_incidents import mark_copies, read_incidents, update_incidents  # noqa: E402

@@ -1,0 +1,300 @@
+"""The coding pipeline as an Apache Spark job (``pip install 'dyad[spark]'``; Java 17+).
+
+    dyad spark-code INPUT OUTPUT --master 'local[*]'
+    spark-submit --master yarn .../dyad/launch/spark_job.py INPUT OUTPUT   (dyad installed on every node)
+
+Stages, each a Spark stage, so the output equals that of ``dyad code`` on the same inputs:
+
+1. **ingest** — files (text, HTML, JSON, JSONL, CSV; local paths or any Hadoop filesystem: ``hdfs://``,
+   ``s3a://``...) are read as bytes and turned into documents by :func:`dyad.ingest.iter_bytes`, exactly as
+   the local engine reads a file; Parquet inputs (``*.parquet`` or ``--format parquet``) are rows with the
+   JSONL fields (``id``, ``text`` or ``html``, ``published``...).
+2. **screen ids** — a repeated id is ``skipped`` (same text) or ``failed`` (other text), the first in input
+   order (path, then position in the file) winning, as in :func:`dyad.pipeline.screen_ids`.
+3. **code** — ``mapInArrow`` over evenly repartitioned documents; each Python worker process loads the
+   pipeline once and keeps it for every task it runs (Spark reuses Python workers).
+4. **dedup** — :func:`deduplicate_events`, the cross-document stage over the events DataFrame (today the
+   identity: the local engine has no cross-document dedup yet; add it there and here together).
+5. **write** — events as Parquet partitioned by ``year``/``month`` of the event date (``OUTPUT/year=2018/
+   month=8/part-*.parquet``; undated events under ``year=__HIVE_DEFAULT_PARTITION__``), and one row per
+   failed or skipped document in ``OUTPUT.failures/`` (Parquet).
+
+Read the output with DuckDB (``SELECT * FROM read_parquet('OUTPUT/**/*.parquet', hive_partitioning=true)``),
+pandas (``pd.read_parquet('OUTPUT')``) or :func:`read_events` (event dicts, as ``dyad events --format jsonl``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from dyad.errors import UsageError
+from dyad.ingest import IngestOptions, iter_bytes, iter_records, skipped_name
+from dyad.models import REPEAT_STAGE, DocResult, Failure, RawDocument
+from dyad.pipeline import Pipeline
+from dyad.settings import Settings
+from dyad.store import EVENT_ARROW_SCHEMA, events_arrow
+
+_RAW_FIELDS: tuple[tuple[str, pa.DataType], ...] = (
+    ("path", pa.string()), ("seq", pa.int64()), ("id", pa.string()), ("origin", pa.string()),
+    ("text", pa.string()), ("kind", pa.string()), ("published", pa.string()), ("title", pa.string()),
+    ("url", pa.string()), ("source", pa.string()), ("encoding", pa.string()), ("id_given", pa.bool_()),
+    ("digest", pa.string()), ("fail_reason", pa.string()), ("fail_stage", pa.string()),
+    ("fail_status", pa.string()),
+)  # fmt: skip
+RAW_SCHEMA = pa.schema(list(_RAW_FIELDS))
+_STATUS_FIELDS = (("row_kind", pa.string()), ("origin", pa.string()), ("stage", pa.string()),
+                  ("status", pa.string()), ("reason", pa.string()))  # fmt: skip
+OUT_SCHEMA = pa.schema([*EVENT_ARROW_SCHEMA, ("year", pa.int32()), ("month", pa.int32()), *_STATUS_FIELDS])
+FAILURE_COLUMNS = ("origin", "doc_id", "stage", "status", "reason")
+
+
+@dataclass(frozen=True)
+class SparkStats:
+    """What a Spark run wrote."""
+
+    events: int
+    failed: int
+    skipped: int
+    output: str
+    failures_output: str
+
+
+# ------------------------------------------------------------------------------------------ stage 1
+
+
+def _raw_rows(items: Iterator[RawDocument | Failure], path: str) -> pa.RecordBatch:
+    rows: dict[str, list[Any]] = {name: [] for name, _ in _RAW_FIELDS}
+    for seq, item in enumerate(items):
+        rows["path"].append(path)
+        rows["seq"].append(seq)
+        if isinstance(item, Failure):
+            values: dict[str, Any] = {"id": item.doc_id, "origin": item.origin, "fail_reason": item.reason,
+                                      "fail_stage": item.stage, "fail_status": item.status}  # fmt: skip
+        else:
+            values = asdict(item)
+            values["digest"] = hashlib.sha256(item.text.encode("utf-8", "surrogatepass")).hexdigest()
+        for name, _ in _RAW_FIELDS:
+            if name not in ("path", "seq"):
+                rows[name].append(values.get(name))
+    return pa.RecordBatch.from_pydict(rows, schema=RAW_SCHEMA)
+
+
+def ingest_files(batches: Iterator[pa.RecordBatch], options: IngestOptions) -> Iterator[pa.RecordBatch]:
+    """``binaryFile`` rows (``path``, ``content``) -> document rows, as the local engine reads files."""
+    for batch in batches:
+        for path, content in zip(batch.column("path").to_pylist(), batch.column("content").to_pylist(), strict=True):
+            if skipped_name(path.rstrip("/").rsplit("/", 1)[-1]):
+                continue
+            yield _raw_rows(iter_bytes(content or b"", _local_name(path), options), path)
+
+
+def ingest_rows(batches: Iterator[pa.RecordBatch], options: IngestOptions, origin: str) -> Iterator[pa.RecordBatch]:
+    """Parquet rows with the JSONL fields -> document rows."""
+    for n, batch in enumerate(batches):
+        yield _raw_rows(iter_records(batch.to_pylist(), f"{origin}#{n}", options), f"{origin}#{n:09d}")
+
+
+def _local_name(path: str) -> str:
+    return path[len("file:") :] if path.startswith("file:") else path
+
+
+# ------------------------------------------------------------------------------------------ stage 3
+
+_PIPELINES: dict[Settings, Pipeline] = {}  # one loaded pipeline per Python worker process and settings
+
+
+def _pipeline(settings: Settings) -> Pipeline:
+    if settings not in _PIPELINES:
+        _PIPELINES[settings] = Pipeline(settings).load()
+    return _PIPELINES[settings]
+
+
+def _items(batch: pa.RecordBatch) -> Iterator[RawDocument | Failure]:
+    for row in batch.to_pylist():
+        if row["fail_reason"] is not None:
+            yield Failure(row["origin"], row["fail_reason"], row["fail_stage"], row["id"], status=row["fail_status"])
+        else:
+            yield RawDocument(
+                id=row["id"], origin=row["origin"], text=row["text"], kind=row["kind"], published=row["published"],
+                title=row["title"], url=row["url"], source=row["source"], encoding=row["encoding"],
+                id_given=bool(row["id_given"]),
+            )  # fmt: skip
+
+
+def out_rows(results: list[DocResult]) -> pa.RecordBatch:
+    """Event rows (with year and month) and status rows for failed or skipped documents, in one batch."""
+    events = events_arrow([r for r in results if r.status == "coded"])
+    starts = events.column("date_start").to_pylist()
+    n = events.num_rows
+    columns: dict[str, list[Any]] = {name: events.column(name).to_pylist() for name in EVENT_ARROW_SCHEMA.names}
+    columns["year"] = [d.year if d else None for d in starts]
+    columns["month"] = [d.month if d else None for d in starts]
+    columns["row_kind"] = ["event"] * n
+    for name in ("origin", "stage", "status", "reason"):
+        columns[name] = [None] * n
+    for r in results:
+        if r.status == "coded" or r.failure is None:
+            continue
+        for name in EVENT_ARROW_SCHEMA.names:
+            columns[name].append(None)
+        columns["doc_id"][-1] = r.failure.doc_id
+        columns["year"].append(None)
+        columns["month"].append(None)
+        columns["row_kind"].append("failure")
+        columns["origin"].append(r.failure.origin)
+        columns["stage"].append(r.failure.stage)
+        columns["status"].append(r.failure.status)
+        columns["reason"].append(r.failure.reason)
+    return pa.RecordBatch.from_pydict(columns, schema=OUT_SCHEMA)
+
+
+def code_batches(batches: Iterator[pa.RecordBatch], settings: Settings) -> Iterator[pa.RecordBatch]:
+    """Document rows -> event and status rows, with this worker's pipeline (loaded once)."""
+    pipeline = _pipeline(settings)
+    for batch in batches:
+        yield out_rows(list(pipeline.run_batch(list(_items(batch)))))
+
+
+# ------------------------------------------------------------------------------------------ the job
+
+
+def deduplicate_events(events: Any) -> Any:
+    """The cross-document dedup stage over the events DataFrame (the columns of ``EVENT_ARROW_SCHEMA``
+    plus ``year``/``month``). The identity for now: cross-document incidents are not part of the local
+    engine yet; when they are, apply the same rule here, so that the cluster output equals the local one."""
+    return events
+
+
+def spark_session(master: str | None = None, app_name: str = "dyad") -> Any:
+    """A SparkSession for dyad (``master`` e.g. ``local[2]``; None: whatever spark-submit configured)."""
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app_name)
+    if master:
+        builder = builder.master(master)
+        builder = builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+    return builder.getOrCreate()
+
+
+def spark_code(
+    spark: Any,
+    input_path: str,
+    output: str,
+    settings: Settings,
+    *,
+    partitions: int | None = None,
+    mode: str = "overwrite",
+) -> SparkStats:
+    """Code ``input_path`` (a file or folder; local or any Hadoop filesystem) into event Parquet at ``output``."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    options = IngestOptions(
+        format=settings.input_format if settings.input_format != "parquet" else "auto",  # type: ignore[arg-type]
+        published=settings.published,
+        max_bytes=settings.max_bytes,
+    )
+    raw_schema = from_arrow_schema(RAW_SCHEMA)
+    if settings.input_format == "parquet" or input_path.rstrip("/").endswith(".parquet"):
+        rows = spark.read.parquet(input_path)
+        raw = rows.mapInArrow(lambda it: ingest_rows(it, options, input_path), raw_schema)
+    else:
+        files = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(input_path)
+        raw = files.select("path", "content").mapInArrow(lambda it: ingest_files(it, options), raw_schema)
+
+    # stage 2: the first document with an id wins; a repeat is skipped (same text) or failed (other text)
+    first = Window.partitionBy("id", F.col("fail_reason").isNull()).orderBy("path", "seq")
+    ranked = raw.withColumn("_rank", F.row_number().over(first)).withColumn(
+        "_first", F.first(F.struct("origin", "digest")).over(first)
+    )
+    is_repeat = F.col("fail_reason").isNull() & (F.col("_rank") > 1)
+    same = F.col("digest") == F.col("_first.digest")
+    screened = ranked.select(
+        *[c for c in RAW_SCHEMA.names if not c.startswith("fail_")],
+        F.when(
+            is_repeat & same,
+            F.format_string("same document as %s (id '%s')", F.col("_first.origin"), F.col("id")),
+        )
+        .when(
+            is_repeat,
+            F.format_string(
+                "duplicate id '%s' with different text (first seen in %s); give each document its own id",
+                F.col("id"),
+                F.col("_first.origin"),
+            ),
+        )
+        .otherwise(F.col("fail_reason"))
+        .alias("fail_reason"),
+        F.when(is_repeat, F.lit(REPEAT_STAGE)).otherwise(F.col("fail_stage")).alias("fail_stage"),
+        F.when(is_repeat & same, F.lit("skipped"))
+        .when(is_repeat, F.lit("failed"))
+        .otherwise(F.col("fail_status"))
+        .alias("fail_status"),
+    )
+    n = partitions or max(2, spark.sparkContext.defaultParallelism)
+    coded = (
+        screened.repartition(n)
+        .mapInArrow(lambda it: code_batches(it, settings), from_arrow_schema(OUT_SCHEMA))
+        .persist()
+    )
+    try:
+        events = deduplicate_events(
+            coded.where(F.col("row_kind") == "event").select(*EVENT_ARROW_SCHEMA.names, "year", "month")
+        )
+        events.write.mode(mode).partitionBy("year", "month").parquet(output)
+        failures_output = output.rstrip("/") + ".failures"
+        status = coded.where(F.col("row_kind") == "failure").select(*FAILURE_COLUMNS)
+        status.write.mode(mode).parquet(failures_output)
+        counts = {r["status"]: r["count"] for r in status.groupBy("status").count().collect()}
+        total = events.count()
+    finally:
+        coded.unpersist()
+    return SparkStats(total, counts.get("failed", 0), counts.get("skipped", 0), output, failures_output)
+
+
+def read_events(output: str) -> list[dict[str, Any]]:
+    """The events a Spark run wrote, as event dicts (``Event.to_dict``), read with pyarrow."""
+    import pyarrow.dataset as ds
+
+    table = ds.dataset(output, format="parquet", partitioning="hive").to_table(columns=["record"])
+    return [json.loads(r) for r in table.column("record").to_pylist()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``spark-submit dyad/launch/spark_job.py INPUT OUTPUT`` (or ``python -m dyad.spark``): the Spark job
+    with the master spark-submit set."""
+    ap = argparse.ArgumentParser(
+        prog="dyad-spark", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("input")
+    ap.add_argument("output")
+    ap.add_argument("--master", help="Spark master (default: as configured by spark-submit)")
+    ap.add_argument("--format", default=None, help="input format: auto, text, html, jsonl, csv, parquet")
+    ap.add_argument("--published", default=None, help="publication date for documents that carry none")
+    ap.add_argument("--partitions", type=int, default=None, help="coding partitions (default: cores)")
+    args = ap.parse_args(argv)
+    settings = Settings.load({"input_format": args.format, "published": args.published})
+    if settings.input_format not in ("auto", "text", "html", "jsonl", "csv", "json", "parquet"):
+        raise UsageError(f"unknown --format {settings.input_format!r}")
+    spark = spark_session(args.master)
+    stats = spark_code(spark, args.input, args.output, settings, partitions=args.partitions)
+    print(  # this is a command line entry point (spark-submit), not library code
+        f"{stats.events} events into {stats.output}; {stats.failed} failed, {stats.skipped} skipped "
+        f"(see {stats.failures_output})"
+    )
+    return 1 if stats.failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
