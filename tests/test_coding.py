@@ -165,3 +165,35 @@ def test_every_event_explains_itself(code_text: Any) -> None:
     assert r.document.text[e.span[0] : e.span[1]] == e.sentence
     assert e.date == "2018-08-06" and e.date_precision == "day"
     assert e.location is not None and e.location.country == "DEU"
+
+
+# ------------------------------------------------------------------ refusing to yield (constructions.yaml: refusal)
+@pytest.mark.parametrize(
+    ("text", "source", "target", "code"),
+    [
+        ("Norway declined to remove the restrictions on Denmark.", "NOR", "DNK", "124"),
+        ("Mexico will not lift the ban on Cuba.", "MEX", "CUB", "1241"),
+        ("Greece won't release the Turkish fishermen.", "GRC", "TUR", "1243"),
+    ],
+)
+def test_refusal_to_yield_is_coded_as_the_refusal(
+    code_text: Any, text: str, source: str, target: str, code: str
+) -> None:
+    r = code_text(text)
+    asserted = [e for e in r.events if e.modality == "asserted"]
+    coded = [(e.source.code, e.target.code, e.cameo) for e in asserted if e.source and e.target]
+    assert len(coded) == 1, coded
+    assert coded[0][0].startswith(source) and coded[0][1].startswith(target) and coded[0][2].startswith(code)
+    assert all(e.cameo_root != "08" for e in asserted)  # the refused concession is not asserted
+    assert asserted[0].rule.startswith("refuse:")
+
+
+def test_past_negation_of_a_concession_is_not_a_refusal(code_text: Any) -> None:
+    r = code_text("Mexico did not lift the ban on Cuba.")
+    assert not any(e.cameo_root == "12" for e in r.events)
+    assert roots(r, "MEX", "CUB", modality="negated") == {"08"}
+
+
+def test_not_refusing_is_neither_refusal_nor_concession(code_text: Any) -> None:
+    r = code_text("Chile did not refuse to lift the sanctions on Peru.")
+    assert roots(r, "CHL", "PER") == set()

@@ -107,13 +107,25 @@ class Coder:
         clauses = {v.i: self.clauses.verb_clause(v) for v in verbs}
         best = {i: self._best_pattern(self.patterns.verbs.get(c.lemma, []), c, actors) for i, c in clauses.items()}
         subsumed: set[int] = set()
+        # a yield pattern under a refusal verb ("refused to lift the ban") is the refusal; its governor
+        # codes nothing more
+        refused: dict[int, Clause] = {}
+        for i, c in clauses.items():
+            p = best[i]
+            if c.lemma in self.cx.refusal_verbs and c.xcomp is not None and not (p and p.xcomp):
+                inner = best.get(c.xcomp.i)
+                if inner is not None and self.cx.refusal_code(inner.code):
+                    refused[c.xcomp.i] = c
+                    subsumed.add(i)
         for i, c in clauses.items():
             p = best[i]
             if p is not None and p.xcomp and c.xcomp is not None:
                 subsumed.update(t.i for t in expand_conj(c.xcomp))
         candidates: list[Candidate] = []
         for tok in spacy_doc:
-            if tok.i in clauses:
+            if tok.i in refused:
+                candidates.extend(self._refusal_events(clauses[tok.i], best[tok.i], refused[tok.i], actors))
+            elif tok.i in clauses:
                 if tok.i not in subsumed:
                     candidates.extend(self._verb_events(clauses[tok.i], best[tok.i], actors))
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.patterns.nouns:
@@ -214,7 +226,11 @@ class Coder:
                     "datives": clause.datives or inner.datives,
                 }
             )
-        if pattern is not None and clause.modality == "intended" and pattern.code[:2] in self.cx.intent_codes:
+        refusal = self.cx.refusal_code(pattern.code) if pattern is not None else None
+        if pattern is not None and refusal and clause.modality == "negated" and self._modal_negation(verb):
+            # "will not release the prisoners": a refusal to yield
+            out.extend(self._fill(clause, refusal, f"refuse:not>{pattern.id}", pattern, "asserted", actors))
+        elif pattern is not None and clause.modality == "intended" and pattern.code[:2] in self.cx.intent_codes:
             # "will visit", "is going to meet": a statement of intent (CAMEO 03x)
             out.extend(
                 self._fill(
@@ -233,6 +249,34 @@ class Coder:
         if lemma in self.clauses.lex.speech_verbs:
             out.extend(self._evaluation_events(clause, actors))
         return out
+
+    def _modal_negation(self, verb: Token) -> bool:
+        """Negated with a future or volitional modal: "will not", "won't", "would not"."""
+        auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+        return bool(auxes & self.cx.refusal_modals) and any(c.dep_ == "neg" for c in verb.children)
+
+    def _refusal_events(
+        self, clause: Clause, pattern: Pattern | None, gov: Clause, actors: DocActors
+    ) -> list[Candidate]:
+        """A yield event in the complement of a refusal verb, coded as the refusal (CAMEO 123/124x)."""
+        assert pattern is not None
+        code = self.cx.refusal_code(pattern.code)
+        assert code is not None
+        if gov.modality == "negated":
+            return []  # "did not refuse to lift the ban": neither a refusal nor a concession is asserted
+        modality: Modality = gov.modality
+        if not clause.subjects:
+            clause = Clause(**{**clause.__dict__, "subjects": gov.subjects})
+        return self._fill(
+            clause,
+            code,
+            f"refuse:{gov.lemma}>{pattern.id}",
+            pattern,
+            modality,
+            actors,
+            trigger=gov.trigger,
+            attribution_clause=gov,
+        )
 
     def _intent_governor(self, verb: Token) -> Token | None:
         head = verb.head

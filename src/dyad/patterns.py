@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -59,6 +59,16 @@ class Constructions:
     negative_words: frozenset[str]
     positive_code: str
     positive_words: frozenset[str]
+    refusal_verbs: frozenset[str] = frozenset()
+    refusal_modals: frozenset[str] = frozenset()
+    refusal_codes: dict[str, str] = field(default_factory=dict)
+
+    def refusal_code(self, code: str) -> str | None:
+        """The refusal of a yield code (longest matching prefix of ``refusal.codes``), or None."""
+        for n in range(len(code), 1, -1):
+            if code[:n] in self.refusal_codes:
+                return self.refusal_codes[code[:n]]
+        return None
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Constructions:
@@ -83,6 +93,9 @@ class Constructions:
                 negative_words=_as_set(ev["negative"]["words"]),
                 positive_code=str(ev["positive"]["code"]),
                 positive_words=_as_set(ev["positive"]["words"]),
+                refusal_verbs=_as_set((data.get("refusal") or {}).get("verbs")),
+                refusal_modals=_as_set((data.get("refusal") or {}).get("modals")),
+                refusal_codes={str(k): str(v) for k, v in ((data.get("refusal") or {}).get("codes") or {}).items()},
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise DictionaryError(str(p), None, f"missing or malformed key {exc}") from exc
@@ -95,6 +108,7 @@ class Constructions:
             self.negative_code,
             self.positive_code,
             *self.typer_codes.values(),
+            *self.refusal_codes.values(),
         ]
 
 
