@@ -51,6 +51,43 @@ def test_slack_and_key_are_configurable() -> None:
         cluster(events, "verb")  # type: ignore[arg-type]
 
 
+def test_spark_group_function_builds_the_events_the_store_builds() -> None:
+    """The Spark stage's per-group function (pandas in, pandas out; no Spark needed) reads places,
+    outlets and dates as the store does, for either key, and leaves copies to the local engine."""
+    import pandas as pd
+
+    from dyad.spark import INCIDENT_SCHEMA, cluster_frame
+
+    here = json.dumps({"name": "Kyiv", "country": "UKR", "why": "prep:in"})
+    dateline = json.dumps({"name": "Moscow", "country": "RUS", "why": "dateline"})
+    frame = pd.DataFrame(
+        {
+            "event_id": ["a", "b", "c"], "doc_id": ["d1", "d2", "d3"], "source": ["RUS"] * 3,
+            "target": ["UKR"] * 3, "code": ["111", "112", "111"], "root": ["11"] * 3,
+            "date_start": [date(2018, 8, 7), pd.Timestamp("2018-08-08"), date(2018, 8, 20)],
+            "date_end": [date(2018, 8, 7), pd.Timestamp("2018-08-08"), date(2018, 8, 20)],
+            "location": [here, dateline, None], "mentions": [2, None, 1],
+            "outlet": ["A", None, "A"], "seen": ["2018-08-07", "2018-08-09", None],
+        }
+    )  # fmt: skip
+    events = [
+        ev("a", "d1", "2018-08-07", code="111", place="UKR", place_name="Kyiv", mentions=2, outlet="A",
+           seen="2018-08-07"),
+        ev("b", "d2", "2018-08-08", code="112", place_name="Moscow", seen="2018-08-09"),
+        ev("c", "d3", "2018-08-20", code="111", outlet="A"),
+    ]  # fmt: skip
+    for key in ("code", "root"):
+        got = cluster_frame(frame, key, 1)
+        assert list(got.columns) == INCIDENT_SCHEMA.names
+        expected = [i.to_dict() for i in cluster(events, key, 1)]  # type: ignore[arg-type]
+        rows = got.to_dict("records")
+        for row in rows:
+            row["date_start"], row["date_end"] = row["date_start"].isoformat(), row["date_end"].isoformat()
+            row["event_ids"], row["doc_ids"] = list(row["event_ids"]), list(row["doc_ids"])
+        assert rows == expected
+    assert len(cluster_frame(frame, "root", 1)) == 2 and len(cluster_frame(frame, "code", 1)) == 3
+
+
 def test_minhash_separates_copies_from_rewrites() -> None:
     text = "Russia on Tuesday condemned Ukraine over a drone strike on a fuel depot in Crimea, officials said."
     same = signature(text + " Separately, talks went on.")

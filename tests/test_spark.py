@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,12 @@ DOCS = [
     {"id": "s4", "published": "2018-08-30", "text": "Japan met China in Tokyo on Wednesday to discuss trade."},
     {"id": "s1", "published": "2018-08-08", "text": "A different text with an id already used."},
     {"id": "s5", "text": 42},
-]
+    # two outlets telling one event in their own words (not wire copies): one incident of two articles
+    {"id": "s6", "published": "2019-05-14", "source": "Daily One",
+     "text": "Sweden condemned Norway on Monday over the whaling season."},
+    {"id": "s7", "published": "2019-05-15", "source": "Evening Two",
+     "text": "In a statement on Monday, Sweden also condemned Norway, saying the whaling season had gone too far."},
+]  # fmt: skip
 
 
 @pytest.fixture(scope="session")
@@ -56,17 +62,36 @@ def _records(events: list[dict[str, Any]]) -> list[str]:
     return sorted(json.dumps(e, sort_keys=True) for e in events)
 
 
-def test_spark_local2_events_equal_the_local_engine(spark: Any, corpus: Path, tmp_path: Path, pipeline: Any) -> None:
-    from dyad.spark import read_events, spark_code
+@dataclass(frozen=True)
+class Runs:
+    """One local run and one Spark run over the same corpus, shared by the tests of this module."""
 
+    local: Any
+    db: str
+    out: Path
+    stats: Any
+
+
+@pytest.fixture(scope="module")
+def runs(spark: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory, pipeline: Any) -> Runs:
+    from dyad.spark import spark_code
+
+    tmp_path = tmp_path_factory.mktemp("spark-runs")
     settings = Settings(db=str(tmp_path / "local.duckdb"), published="2020-01-01")
     local = run_job(CodeJob((str(corpus),), settings), pipeline=pipeline)
-    with Store(settings.db) as store:
+    out = tmp_path / "events"
+    stats = spark_code(spark, str(corpus), str(out), settings, partitions=2)
+    return Runs(local, settings.db, out, stats)
+
+
+def test_spark_local2_events_equal_the_local_engine(runs: Runs) -> None:
+    from dyad.spark import read_events
+
+    local, out, stats = runs.local, runs.out, runs.stats
+    with Store(runs.db) as store:
         expected = _records([e.to_dict() for e in store.event_records(modality=None)])
         local_failures = sorted((f["doc_id"] or "", f["status"]) for f in store.failures().to_pylist())
 
-    out = tmp_path / "events"
-    stats = spark_code(spark, str(corpus), str(out), settings, partitions=2)
     got = _records(read_events(str(out)))
     assert expected and got == expected
     assert stats.events == len(expected)
@@ -86,3 +111,25 @@ def test_spark_local2_events_equal_the_local_engine(spark: Any, corpus: Path, tm
     assert sorted(zip(failures["doc_id"].fillna(""), failures["status"], strict=True)) == local_failures
     reasons = " ".join(failures["reason"])
     assert "duplicate id 's1' with different text" in reasons and "binary" in reasons
+
+
+def test_spark_incidents_equal_the_local_store(runs: Runs) -> None:
+    import duckdb
+
+    from dyad.spark import read_incidents
+
+    with Store(runs.db) as store:
+        expected = store.incidents().to_pylist()
+    with duckdb.connect(runs.db, read_only=True) as con:
+        copies = con.execute("SELECT doc_id FROM documents WHERE copy_of IS NOT NULL").fetchall()
+    for row in expected:
+        row["date_start"], row["date_end"] = row["date_start"].isoformat(), row["date_end"].isoformat()
+    assert not copies  # Spark does not detect wire copies: the corpus has none
+
+    got = read_incidents(runs.stats.incidents_output)
+    assert runs.stats.incidents == len(got)
+    assert got == expected
+    assert [i["doc_ids"] for i in got if i["num_articles"] == 2] == [["s6", "s7"]]
+    shared = next(i for i in got if i["num_articles"] == 2)
+    assert (shared["source"], shared["target"], shared["num_sources"]) == ("SWE", "NOR", 2)
+    assert shared["first_seen"] == "2019-05-14" and shared["last_seen"] == "2019-05-15"

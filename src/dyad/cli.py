@@ -348,8 +348,8 @@ def spark_code_cmd(
     except DyadError as exc:
         raise _fail(exc) from exc
     out_console.print(
-        f"{stats.events} events into {stats.output}; {stats.failed} failed, {stats.skipped} skipped "
-        f"(see {stats.failures_output})"
+        f"{stats.events} events into {stats.output}, {stats.incidents} incidents into {stats.incidents_output}; "
+        f"{stats.failed} failed, {stats.skipped} skipped (see {stats.failures_output})"
     )
     raise typer.Exit(EXIT_FAILED_DOCS if stats.failed else EXIT_OK)
 

@@ -13,14 +13,19 @@ Stages, each a Spark stage, so the output equals that of ``dyad code`` on the sa
    order (path, then position in the file) winning, as in :func:`dyad.pipeline.screen_ids`.
 3. **code** — ``mapInArrow`` over evenly repartitioned documents; each Python worker process loads the
    pipeline once and keeps it for every task it runs (Spark reuses Python workers).
-4. **dedup** — :func:`deduplicate_events`, the cross-document stage over the events DataFrame (today the
-   identity: the local engine has no cross-document dedup yet; add it there and here together).
+4. **dedup** — :func:`incidents_frame`, the cross-document stage: events grouped by key (source, target,
+   CAMEO code or root, per ``settings.incident_key``) and each group clustered by the same pure
+   :func:`dyad.incidents.cluster` the local store runs (``applyInPandas``), so the incidents equal the
+   store's. Events themselves are kept, as the store keeps them (:func:`deduplicate_events`). Wire copies
+   are not detected here: ``copy_of`` is None and ``num_copies`` 0 (see docs/scaling.md).
 5. **write** — events as Parquet partitioned by ``year``/``month`` of the event date (``OUTPUT/year=2018/
-   month=8/part-*.parquet``; undated events under ``year=__HIVE_DEFAULT_PARTITION__``), and one row per
-   failed or skipped document in ``OUTPUT.failures/`` (Parquet).
+   month=8/part-*.parquet``; undated events under ``year=__HIVE_DEFAULT_PARTITION__``), incidents in
+   ``OUTPUT.incidents/`` (columns of :meth:`dyad.incidents.Incident.to_dict`) and one row per failed or
+   skipped document in ``OUTPUT.failures/`` (Parquet).
 
 Read the output with DuckDB (``SELECT * FROM read_parquet('OUTPUT/**/*.parquet', hive_partitioning=true)``),
-pandas (``pd.read_parquet('OUTPUT')``) or :func:`read_events` (event dicts, as ``dyad events --format jsonl``).
+pandas (``pd.read_parquet('OUTPUT')``) or :func:`read_events` (event dicts, as ``dyad events --format jsonl``);
+incidents with :func:`read_incidents`.
 """
 
 from __future__ import annotations
@@ -32,11 +37,13 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from typing import Any
 
 import pyarrow as pa
 
 from dyad.errors import UsageError
+from dyad.incidents import IncidentEvent, IncidentKey, cluster, key_place
 from dyad.ingest import IngestOptions, iter_bytes, iter_records, skipped_name
 from dyad.models import REPEAT_STAGE, DocResult, Failure, RawDocument
 from dyad.pipeline import Pipeline
@@ -53,7 +60,20 @@ _RAW_FIELDS: tuple[tuple[str, pa.DataType], ...] = (
 RAW_SCHEMA = pa.schema(list(_RAW_FIELDS))
 _STATUS_FIELDS = (("row_kind", pa.string()), ("origin", pa.string()), ("stage", pa.string()),
                   ("status", pa.string()), ("reason", pa.string()))  # fmt: skip
-OUT_SCHEMA = pa.schema([*EVENT_ARROW_SCHEMA, ("year", pa.int32()), ("month", pa.int32()), *_STATUS_FIELDS])
+#: per event row, what incidents need of its document: outlet (source, publisher or site) and publication date
+_DOC_FIELDS = (("outlet", pa.string()), ("seen", pa.string()))
+OUT_SCHEMA = pa.schema(
+    [*EVENT_ARROW_SCHEMA, ("year", pa.int32()), ("month", pa.int32()), *_DOC_FIELDS, *_STATUS_FIELDS]
+)
+INCIDENT_SCHEMA = pa.schema(
+    [
+        ("incident_id", pa.string()), ("source", pa.string()), ("target", pa.string()), ("code", pa.string()),
+        ("root", pa.string()), ("place", pa.string()), ("place_name", pa.string()), ("date_start", pa.date32()),
+        ("date_end", pa.date32()), ("num_mentions", pa.int64()), ("num_sources", pa.int64()),
+        ("num_articles", pa.int64()), ("num_copies", pa.int64()), ("first_seen", pa.string()),
+        ("last_seen", pa.string()), ("event_ids", pa.list_(pa.string())), ("doc_ids", pa.list_(pa.string())),
+    ]
+)  # fmt: skip
 FAILURE_COLUMNS = ("origin", "doc_id", "stage", "status", "reason")
 
 
@@ -66,6 +86,8 @@ class SparkStats:
     skipped: int
     output: str
     failures_output: str
+    incidents: int = 0
+    incidents_output: str = ""
 
 
 # ------------------------------------------------------------------------------------------ stage 1
@@ -138,6 +160,10 @@ def out_rows(results: list[DocResult]) -> pa.RecordBatch:
     columns: dict[str, list[Any]] = {name: events.column(name).to_pylist() for name in EVENT_ARROW_SCHEMA.names}
     columns["year"] = [d.year if d else None for d in starts]
     columns["month"] = [d.month if d else None for d in starts]
+    docs = {r.doc_id: r.document.meta for r in results if r.status == "coded" and r.document is not None}
+    metas = [docs.get(d) for d in columns["doc_id"]]
+    columns["outlet"] = [_outlet(m.source, m.publisher, m.site) if m else None for m in metas]
+    columns["seen"] = [m.published if m else None for m in metas]
     columns["row_kind"] = ["event"] * n
     for name in ("origin", "stage", "status", "reason"):
         columns[name] = [None] * n
@@ -149,12 +175,19 @@ def out_rows(results: list[DocResult]) -> pa.RecordBatch:
         columns["doc_id"][-1] = r.failure.doc_id
         columns["year"].append(None)
         columns["month"].append(None)
+        columns["outlet"].append(None)
+        columns["seen"].append(None)
         columns["row_kind"].append("failure")
         columns["origin"].append(r.failure.origin)
         columns["stage"].append(r.failure.stage)
         columns["status"].append(r.failure.status)
         columns["reason"].append(r.failure.reason)
     return pa.RecordBatch.from_pydict(columns, schema=OUT_SCHEMA)
+
+
+def _outlet(*names: str | None) -> str | None:
+    """The first name that is not None, as the store's ``coalesce(source, publisher, site)``."""
+    return next((n for n in names if n is not None), None)
 
 
 def code_batches(batches: Iterator[pa.RecordBatch], settings: Settings) -> Iterator[pa.RecordBatch]:
@@ -168,10 +201,79 @@ def code_batches(batches: Iterator[pa.RecordBatch], settings: Settings) -> Itera
 
 
 def deduplicate_events(events: Any) -> Any:
-    """The cross-document dedup stage over the events DataFrame (the columns of ``EVENT_ARROW_SCHEMA``
-    plus ``year``/``month``). The identity for now: cross-document incidents are not part of the local
-    engine yet; when they are, apply the same rule here, so that the cluster output equals the local one."""
+    """The events DataFrame as written (the columns of ``EVENT_ARROW_SCHEMA`` plus ``year``/``month``):
+    the identity, since the local store also keeps every event and links it to its incident; the
+    cross-document dedup is :func:`incidents_frame`."""
     return events
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):  # pandas may hand dates over as timestamps
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def cluster_frame(frame: Any, key: IncidentKey, slack_days: int) -> Any:
+    """One key group of event rows (pandas) -> its incidents (pandas, columns of :data:`INCIDENT_SCHEMA`),
+    clustered by :func:`dyad.incidents.cluster` with the :class:`IncidentEvent` rows the store builds."""
+    import pandas as pd
+
+    events = []
+    for r in frame.to_dict("records"):
+        location = json.loads(r["location"]) if isinstance(r["location"], str) and r["location"] else None
+        mentions = r["mentions"]
+        events.append(
+            IncidentEvent(
+                event_id=r["event_id"],
+                doc_id=r["doc_id"],
+                source=r["source"],
+                target=r["target"],
+                code=r["code"],
+                root=r["root"],
+                date_start=_as_date(r["date_start"]),
+                date_end=_as_date(r["date_end"]),
+                place=key_place(location),
+                place_name=(location or {}).get("name"),
+                mentions=1 if pd.isna(mentions) or not mentions else int(mentions),
+                outlet=None if pd.isna(r["outlet"]) else r["outlet"],
+                seen=None if pd.isna(r["seen"]) else r["seen"],
+                copy_of=None,  # wire copies are not detected in Spark
+            )
+        )
+    rows = []
+    for inc in cluster(events, key, slack_days):
+        row = inc.to_dict()
+        row["date_start"], row["date_end"] = inc.date_start, inc.date_end
+        rows.append(row)
+    # object columns keep None as None (pandas 3 would make a missing string NaN)
+    return pd.DataFrame({name: pd.Series([r[name] for r in rows], dtype=object) for name in INCIDENT_SCHEMA.names})
+
+
+def incidents_frame(events: Any, key: IncidentKey = "code", slack_days: int = 1) -> Any:
+    """Incidents of the event rows (``EVENT_ARROW_SCHEMA`` plus ``outlet``/``seen``) as a DataFrame:
+    asserted, dyadic, dated events grouped by (source, target, code or root) and each group clustered
+    by :func:`dyad.incidents.cluster`, as the local store does."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    qualifying = events.where(
+        (F.col("modality") == "asserted")
+        & F.col("source_code").isNotNull()
+        & F.col("target_code").isNotNull()
+        & F.col("date_start").isNotNull()
+    ).select(
+        "event_id", "doc_id", F.col("source_code").alias("source"), F.col("target_code").alias("target"),
+        F.col("cameo").alias("code"), F.col("cameo_root").alias("root"), "date_start", "date_end", "location",
+        "mentions", "outlet", "seen",
+    )  # fmt: skip
+
+    def one_group(frame: Any) -> Any:  # a plain function: Spark cannot read the type hints of a partial
+        return cluster_frame(frame, key, slack_days)
+
+    grouped = qualifying.groupBy("source", "target", "code" if key == "code" else "root")
+    return grouped.applyInPandas(one_group, from_arrow_schema(INCIDENT_SCHEMA))
 
 
 def spark_session(master: str | None = None, app_name: str = "dyad") -> Any:
@@ -249,10 +351,14 @@ def spark_code(
         .persist()
     )
     try:
-        events = deduplicate_events(
-            coded.where(F.col("row_kind") == "event").select(*EVENT_ARROW_SCHEMA.names, "year", "month")
-        )
+        event_rows = coded.where(F.col("row_kind") == "event")
+        events = deduplicate_events(event_rows.select(*EVENT_ARROW_SCHEMA.names, "year", "month"))
         events.write.mode(mode).partitionBy("year", "month").parquet(output)
+        incidents_output = output.rstrip("/") + ".incidents"
+        key: IncidentKey = "root" if settings.incident_key == "root" else "code"
+        incidents = incidents_frame(event_rows, key, settings.incident_slack)
+        incidents.write.mode(mode).parquet(incidents_output)
+        num_incidents = spark.read.parquet(incidents_output).count()
         failures_output = output.rstrip("/") + ".failures"
         status = coded.where(F.col("row_kind") == "failure").select(*FAILURE_COLUMNS)
         status.write.mode(mode).parquet(failures_output)
@@ -260,7 +366,10 @@ def spark_code(
         total = events.count()
     finally:
         coded.unpersist()
-    return SparkStats(total, counts.get("failed", 0), counts.get("skipped", 0), output, failures_output)
+    return SparkStats(
+        total, counts.get("failed", 0), counts.get("skipped", 0), output, failures_output,
+        num_incidents, incidents_output,
+    )  # fmt: skip
 
 
 def read_events(output: str) -> list[dict[str, Any]]:
@@ -269,6 +378,18 @@ def read_events(output: str) -> list[dict[str, Any]]:
 
     table = ds.dataset(output, format="parquet", partitioning="hive").to_table(columns=["record"])
     return [json.loads(r) for r in table.column("record").to_pylist()]
+
+
+def read_incidents(incidents_output: str) -> list[dict[str, Any]]:
+    """The incidents a Spark run wrote (``OUTPUT.incidents``), as ``Incident.to_dict`` dicts, most reported
+    first (as ``Store.incidents``)."""
+    import pyarrow.dataset as ds
+
+    rows = ds.dataset(incidents_output, format="parquet").to_table().to_pylist()
+    for row in rows:
+        row["date_start"], row["date_end"] = row["date_start"].isoformat(), row["date_end"].isoformat()
+    rows.sort(key=lambda r: (-r["num_articles"], -r["num_mentions"], r["date_start"], r["incident_id"]))
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -290,8 +411,8 @@ def main(argv: list[str] | None = None) -> int:
     spark = spark_session(args.master)
     stats = spark_code(spark, args.input, args.output, settings, partitions=args.partitions)
     print(  # this is a command line entry point (spark-submit), not library code
-        f"{stats.events} events into {stats.output}; {stats.failed} failed, {stats.skipped} skipped "
-        f"(see {stats.failures_output})"
+        f"{stats.events} events into {stats.output}, {stats.incidents} incidents into {stats.incidents_output}; "
+        f"{stats.failed} failed, {stats.skipped} skipped (see {stats.failures_output})"
     )
     return 1 if stats.failed else 0
 
