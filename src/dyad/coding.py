@@ -167,7 +167,11 @@ class Coder:
                 if len(types) == 1 and best in self.cx.typer_codes:
                     (ptype,) = types
                     vetoed = probs.get(_fold(ptype), 0.0) < TYPER_VETO and p_best >= TYPER_MIN_VETO
-                    if _fold(ptype) != best and (vetoed or p_best >= TYPER_OVERRIDE):
+                    sure = p_best >= TYPER_OVERRIDE
+                    # a statement of intent (03x, "pledged to build ties") keeps its type: the typer knows
+                    # the sentence's topic, not its modality
+                    intent = any(c.rule.startswith("intent:") for c in found)
+                    if _fold(ptype) != best and (vetoed or sure) and not intent:
                         code = self.cx.typer_codes[best]
                         found = [
                             Candidate(
