@@ -197,3 +197,17 @@ def test_past_negation_of_a_concession_is_not_a_refusal(code_text: Any) -> None:
 def test_not_refusing_is_neither_refusal_nor_concession(code_text: Any) -> None:
     r = code_text("Chile did not refuse to lift the sanctions on Peru.")
     assert roots(r, "CHL", "PER") == set()
+
+
+# ------------------------------------------------------------------ a clause dated by the time noun it hangs on
+def test_clause_after_a_time_noun_takes_its_date(code_text: Any) -> None:
+    r = code_text("Chile recalled its ambassador on Tuesday. It came on the same day that Peru criticized Bolivia.",
+                  published="2020-05-08")
+    (event,) = [e for e in r.events if e.source and e.source.code == "PER"]
+    assert (event.date, event.date_precision) == ("2020-05-05", "day")
+
+
+def test_a_reported_that_clause_is_not_dated_by_the_verb_before_it(code_text: Any) -> None:
+    r = code_text("On Tuesday, Mexico said that Cuba criticized Spain.", published="2020-05-08")
+    (event,) = [e for e in r.events if e.source and e.source.code == "CUB"]
+    assert event.date_precision == "document"

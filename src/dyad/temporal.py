@@ -885,6 +885,11 @@ class DateResolver:
             resolved = self.resolve(span.text, base, base_precision, previous, future=future)
             if resolved is not None:
                 return replace(resolved, text=span.text, start=span.start_char, end=span.end_char)
+        time_span = _time_clause_span(trigger)
+        if time_span is not None:  # "on the same day that X criticized Y": dated by its time noun
+            resolved = self.resolve(time_span.text, base, base_precision, previous, future=future)
+            if resolved is not None:
+                return replace(resolved, text=time_span.text, start=time_span.start_char, end=time_span.end_char)
         return document_date(base, base_precision)
 
     def _attached(self, trigger: Token) -> Iterator[Span]:
@@ -1094,6 +1099,29 @@ def _blocks(token: Token, child: Token, nouns: frozenset[str]) -> bool:
     if token.head.pos_ == "ADP" and token.head.lower_ in _NON_DATING_PREPS:
         return True  # "after the summit of June 12": a reference event
     return _is_event_noun(token, nouns)  # "the attack on Tuesday" is the attack's date
+
+
+def _time_clause_span(trigger: Token) -> Span | None:
+    """The temporal expression a clause is attached to by "that"/"when" ("the same day that ...",
+    "the week when ..."), whether the parser made the clause a relative clause of the time noun or a
+    complement of the verb before it."""
+    head: Token | None = None
+    if trigger.dep_ in ("relcl", "acl"):
+        head = trigger.head
+    else:
+        marks = [c for c in trigger.children if c.dep_ in ("mark", "advmod") and c.lower_ in ("that", "when")]
+        mark = marks[0] if marks else None
+        if mark is not None and mark.i > 0 and mark.i < trigger.i:
+            head = trigger.doc[mark.i - 1]
+    if head is None or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    # "the (same) day that ..." names a time by the clause; "warned last month that ..." does not
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    for span in _temporal_spans(trigger.doc):
+        if span.start <= head.i < span.end:
+            return span
+    return None
 
 
 def _fallback_heads(trigger: Token) -> list[Token]:
