@@ -67,11 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     typer = EventTyper()
     docs = list(nlp.pipe((r["sentence"] for r in rows), batch_size=64))
     sents = [tt.pick_sentence(d, tt.marked_spans(r)) for d, r in zip(docs, rows, strict=True)]
-    hints = tt.hints_of(pipeline, sents) if "patterns" in typer.groups else [[] for _ in sents]
-    feats = [typer.features(s, None, h) for s, h in zip(sents, hints, strict=True)]
+    feats = [typer.features(s) for s in sents]
     neg_sents = tt.read_negatives(tt.DEFAULT_NEGATIVES, args.negatives_per_doc, nlp) if use_neg else []
-    neg_hints = tt.hints_of(pipeline, neg_sents) if "patterns" in typer.groups else [[] for _ in neg_sents]
-    neg = [typer.features(s, None, h) for s, h in zip(neg_sents, neg_hints, strict=True)]
+    neg = [typer.features(s) for s in neg_sents]
     y_neg = np.full(len(neg), labels.index(tt.NONE)) if neg else np.zeros(0, dtype=int)
 
     folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=args.seed)

@@ -34,7 +34,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from dyad.nlp import DEFAULT_MODEL  # noqa: E402
+from dyad.nlp import DEFAULT_MODEL, Parser  # noqa: E402
 from dyad.typer import DEFAULT_GROUPS, FEATURE_GROUPS, SCHEMA, EventTyper  # noqa: E402
 
 if TYPE_CHECKING:  # scikit-learn is needed to train only: imported lazily, so tests can import this script
@@ -81,29 +81,6 @@ def read_negatives(folder: Path, per_doc: int, nlp: Any) -> list[Any]:
         picked = [s for s in doc.sents if 6 <= len(s) <= 60][:per_doc]
         sents.extend(picked)
     return sents
-
-
-def hints_of(pipeline: Any, sents: list[Any]) -> list[list[str]]:
-    """The pattern coder's findings (typer hints) in each sentence: the pipeline's coder without its typer."""
-    from dyad.typer import pattern_hints
-
-    coder = pipeline.coder
-    saved, coder.typer = coder.typer, None
-    out: list[list[str]] = []
-    by_doc: dict[int, list[Any]] = {}
-    try:
-        for sent in sents:
-            doc = sent.doc
-            if id(doc) not in by_doc:
-                actors = pipeline.resolver.resolve(doc, None)
-                by_doc = {id(doc): coder.code("train", doc, actors, None, "unknown")}
-            index = next(i for i, s in enumerate(doc.sents) if s.start == sent.start)
-            events = by_doc[id(doc)]
-            found = [(e.plover, e.rule) for e in events if e.sentence_index == index and e.modality == "asserted"]
-            out.append(pattern_hints(found))
-    finally:
-        coder.typer = saved
-    return out
 
 
 def label_of(row: dict[str, str]) -> str:
@@ -450,10 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.data.name}: {len(rows)} rows, {len(labels)} labels: {dict(sorted(Counter(gold).items()))}")
 
     t0 = time.perf_counter()
-    from dyad.pipeline import Pipeline
-
-    pipeline = Pipeline().load()  # its coder gives the pattern hints; its parser the sentences
-    nlp = pipeline.parser.nlp
+    nlp = Parser(DEFAULT_MODEL).load().nlp
     docs = list(nlp.pipe((r["sentence"] for r in rows), batch_size=64))
     spans = [marked_spans(r) for r in rows]
     sents = [pick_sentence(d, s) for d, s in zip(docs, spans, strict=True)]
@@ -467,12 +441,10 @@ def main(argv: list[str] | None = None) -> int:
 
     groups = [g for g in args.groups.split(",") if g]
     typer = EventTyper(groups=groups)
-    hints = hints_of(pipeline, sents) if "patterns" in groups else [[] for _ in sents]
-    neg_hints = hints_of(pipeline, neg_sents) if "patterns" in groups else [[] for _ in neg_sents]
     t0 = time.perf_counter()
-    feats = [typer.features(s, t, h) for s, t, h in zip(sents, triggers, hints, strict=True)]
+    feats = [typer.features(s, t) for s, t in zip(sents, triggers, strict=True)]
     per = (time.perf_counter() - t0) / len(sents) * 1000
-    neg_feats = [typer.features(s, None, h) for s, h in zip(neg_sents, neg_hints, strict=True)]
+    neg_feats = [typer.features(s) for s in neg_sents]
     extra = (neg_feats, np.full(len(neg_feats), index[NONE])) if neg_feats else None
     print(f"features: {per:.3f} ms per sentence, {len({k for f in feats for k in f})} distinct")
 
@@ -506,12 +478,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\nleave-one-group-out CV accuracy:")
         for g in groups:
             sub = EventTyper(groups=[x for x in groups if x != g])
-            fs = [sub.features(s, t, h) for s, t, h in zip(sents, triggers, hints, strict=True)]
-            sub_extra = (
-                ([sub.features(s, None, h) for s, h in zip(neg_sents, neg_hints, strict=True)], extra[1])
-                if extra
-                else None
-            )
+            fs = [sub.features(s, t) for s, t in zip(sents, triggers, strict=True)]
+            sub_extra = ([sub.features(s) for s in neg_sents], extra[1]) if extra else None
             sc = cross_val_scores(fs, y, len(labels), args.folds, args.seed, c_best, args.prune, sub_extra)
             print(f"  without {g:<14} {float((sc.argmax(axis=1) == y).mean()):.3f}")
 

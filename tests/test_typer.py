@@ -177,7 +177,7 @@ class StubTyper(EventTyper):
         super().__init__()
         self.ranked = ranked
 
-    def predict(self, sent: Any, trigger: Any = None, hints: Any = ()) -> list[tuple[str, float]]:
+    def predict(self, sent: Any, trigger: Any = None) -> list[tuple[str, float]]:
         return self.ranked
 
 

@@ -25,7 +25,7 @@ from dyad.ontology import Ontology
 from dyad.patterns import Constructions, Pattern, PatternSet
 from dyad.places import PlaceContext, PlaceResolver
 from dyad.temporal import DateResolver, ResolvedDate
-from dyad.typer import EventTyper, fold_plover, pattern_hints
+from dyad.typer import EventTyper, fold_plover
 
 # The learned typer re-types a sentence's pattern events only when it gives their type less than TYPER_VETO
 # and its own best type at least TYPER_MIN_VETO; it codes a sentence no pattern fired on only when its best
@@ -154,8 +154,7 @@ class Coder:
             found = by_sent.get(sent.start, [])
             if not found and not any(actors.at(t) is not None or t.ent_type_ in ACTORISH_LABELS for t in sent):
                 continue
-            hints = pattern_hints((self.ontology.get(c.code).plover, c.rule) for c in found if c.modality == "asserted")
-            ranked = self.typer.predict(sent, hints=hints)
+            ranked = self.typer.predict(sent)
             p_none = dict(ranked).get(TYPER_NONE, 0.0)
             # event types only, renormalised: how sure the typer is of the type, given there is an event
             rest = max(1.0 - p_none, 1e-9)

@@ -7,8 +7,8 @@ same country (or, without a country, the same place); an event of unknown place 
 overlapping incident of its group. Only the clause's own place and a visit's host
 count here, since a dateline says where the reporter was.
 
-:func:`cluster` is a pure function over :class:`IncidentEvent` rows (from Python, or from an Arrow
-table with :func:`events_from_arrow`), so a Spark stage can run it per key group. The store
+:func:`cluster` is a pure function over :class:`IncidentEvent` rows (built from stored event rows by
+:meth:`IncidentEvent.from_row`), so a Spark stage can run it per key group. The store
 (:meth:`dyad.store.Store.write`) keeps incidents up to date incrementally: it re-clusters only the key
 groups that a batch of documents touched.
 """
@@ -16,12 +16,11 @@ groups that a batch of documents touched.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
-
-import pyarrow as pa
 
 IncidentKey = Literal["code", "root"]
 INCIDENT_KEYS: tuple[str, ...] = ("code", "root")
@@ -45,6 +44,43 @@ class IncidentEvent:
     outlet: str | None = None  # the document's source/publisher/site
     seen: str | None = None  # the document's publication date (ISO)
     copy_of: str | None = None
+
+    @classmethod
+    def from_row(
+        cls,
+        event_id: str,
+        doc_id: str,
+        source: str,
+        target: str,
+        code: str,
+        root: str,
+        date_start: date,
+        date_end: date,
+        location: str | None,
+        mentions: int | None,
+        outlet: str | None,
+        seen: str | None,
+        copy_of: str | None,
+    ) -> IncidentEvent:
+        """From an event row as stored (``location`` as its JSON text) and its document's outlet, date and
+        copy mark: the one place where the store and the Spark job turn events into clustering input."""
+        place = json.loads(location) if location else None
+        return cls(
+            event_id=event_id,
+            doc_id=doc_id,
+            source=source,
+            target=target,
+            code=code,
+            root=root,
+            date_start=date_start,
+            date_end=date_end,
+            place=key_place(place),
+            place_name=(place or {}).get("name"),
+            mentions=int(mentions or 1),
+            outlet=outlet,
+            seen=seen,
+            copy_of=copy_of,
+        )
 
 
 @dataclass
@@ -151,36 +187,3 @@ def key_place(location: dict[str, Any] | None) -> str | None:
     if not (why.startswith("prep:") or why == "visit-host"):
         return None
     return location.get("country") or (str(location.get("name") or "").lower() or None)
-
-
-#: Columns of the Arrow table :func:`events_from_arrow` reads (as produced by the store's incident query).
-ARROW_COLUMNS: tuple[str, ...] = (
-    "event_id", "doc_id", "source", "target", "code", "root", "date_start", "date_end", "place",
-    "place_name", "mentions", "outlet", "seen", "copy_of",
-)  # fmt: skip
-
-
-def events_from_arrow(table: pa.Table) -> list[IncidentEvent]:
-    """:class:`IncidentEvent` rows from an Arrow table with :data:`ARROW_COLUMNS`."""
-    missing = [c for c in ARROW_COLUMNS if c not in table.column_names]
-    if missing:
-        raise ValueError(f"incident events table lacks column(s) {', '.join(missing)}")
-    return [
-        IncidentEvent(
-            event_id=r["event_id"],
-            doc_id=r["doc_id"],
-            source=r["source"],
-            target=r["target"],
-            code=r["code"],
-            root=r["root"],
-            date_start=r["date_start"],
-            date_end=r["date_end"],
-            place=r["place"],
-            place_name=r["place_name"],
-            mentions=int(r["mentions"] or 1),
-            outlet=r["outlet"],
-            seen=r["seen"],
-            copy_of=r["copy_of"],
-        )
-        for r in table.select(list(ARROW_COLUMNS)).to_pylist()
-    ]

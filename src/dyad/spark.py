@@ -43,7 +43,7 @@ from typing import Any
 import pyarrow as pa
 
 from dyad.errors import UsageError
-from dyad.incidents import IncidentEvent, IncidentKey, cluster, key_place
+from dyad.incidents import IncidentEvent, IncidentKey, cluster
 from dyad.ingest import IngestOptions, iter_bytes, iter_records, skipped_name
 from dyad.models import REPEAT_STAGE, DocResult, Failure, RawDocument
 from dyad.pipeline import Pipeline
@@ -220,28 +220,27 @@ def cluster_frame(frame: Any, key: IncidentKey, slack_days: int) -> Any:
     clustered by :func:`dyad.incidents.cluster` with the :class:`IncidentEvent` rows the store builds."""
     import pandas as pd
 
-    events = []
-    for r in frame.to_dict("records"):
-        location = json.loads(r["location"]) if isinstance(r["location"], str) and r["location"] else None
-        mentions = r["mentions"]
-        events.append(
-            IncidentEvent(
-                event_id=r["event_id"],
-                doc_id=r["doc_id"],
-                source=r["source"],
-                target=r["target"],
-                code=r["code"],
-                root=r["root"],
-                date_start=_as_date(r["date_start"]),
-                date_end=_as_date(r["date_end"]),
-                place=key_place(location),
-                place_name=(location or {}).get("name"),
-                mentions=1 if pd.isna(mentions) or not mentions else int(mentions),
-                outlet=None if pd.isna(r["outlet"]) else r["outlet"],
-                seen=None if pd.isna(r["seen"]) else r["seen"],
-                copy_of=None,  # wire copies are not detected in Spark
-            )
+    def missing(value: Any) -> bool:
+        return value is None or bool(pd.isna(value))
+
+    events = [
+        IncidentEvent.from_row(
+            r["event_id"],
+            r["doc_id"],
+            r["source"],
+            r["target"],
+            r["code"],
+            r["root"],
+            _as_date(r["date_start"]),
+            _as_date(r["date_end"]),
+            None if missing(r["location"]) else str(r["location"]),
+            None if missing(r["mentions"]) else int(r["mentions"]),
+            None if missing(r["outlet"]) else r["outlet"],
+            None if missing(r["seen"]) else r["seen"],
+            None,  # wire copies are not detected in Spark
         )
+        for r in frame.to_dict("records")
+    ]
     rows = []
     for inc in cluster(events, key, slack_days):
         row = inc.to_dict()

@@ -13,7 +13,6 @@ and events are written:
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -21,7 +20,7 @@ import pyarrow as pa
 
 from dyad.copies import COPY_THRESHOLD, bands, signature, similarity
 from dyad.errors import UsageError
-from dyad.incidents import IncidentEvent, IncidentKey, cluster, key_place
+from dyad.incidents import IncidentEvent, IncidentKey, cluster
 from dyad.models import DocResult
 
 if TYPE_CHECKING:
@@ -168,27 +167,7 @@ def update_incidents(
     finally:
         if doc_ids is not None:
             con.unregister("_dyad_groups")
-    events = []
-    for ev_id, doc_id, src, tgt, code, root, d0, d1, loc, mentions, outlet, seen, copy_of in rows:
-        location = json.loads(loc) if loc else None
-        events.append(
-            IncidentEvent(
-                event_id=ev_id,
-                doc_id=doc_id,
-                source=src,
-                target=tgt,
-                code=code,
-                root=root,
-                date_start=d0,
-                date_end=d1,
-                place=key_place(location),
-                place_name=(location or {}).get("name"),
-                mentions=int(mentions or 1),
-                outlet=outlet,
-                seen=seen,
-                copy_of=copy_of,
-            )
-        )
+    events = [IncidentEvent.from_row(*row) for row in rows]
     incidents = cluster(events, key, slack_days)
     doc_of = {e.event_id: e.doc_id for e in events}
     if incidents:

@@ -44,11 +44,8 @@ FEATURE_GROUPS: tuple[str, ...] = (
     "bag",  # lemmas of the nouns and verbs that are not stop words
     "entity_verbs",  # the verb governing each named entity, with its role ("subj:attack", "obj:attack")
     "entities",  # named-entity label counts (off by default: it lowered cross-validated accuracy)
-    "patterns",  # what the pattern coder found in the sentence ("pat=ACCUSE", "rule=accuse"); off by default
 )
-# Off by default, each lowered cross-validated accuracy: "entities"; "patterns" (0.762 -> 0.734 on PLV_train:
-# the typer learned that sentences no pattern fired on are mostly NONE, and filled fewer of them).
-DEFAULT_GROUPS: tuple[str, ...] = tuple(g for g in FEATURE_GROUPS if g not in ("entities", "patterns"))
+DEFAULT_GROUPS: tuple[str, ...] = tuple(g for g in FEATURE_GROUPS if g != "entities")
 
 _CONTENT_POS = frozenset({"NOUN", "VERB"})
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "MONEY", "CARDINAL", "DATE", "EVENT"})
@@ -135,7 +132,7 @@ class EventTyper:
         return self
 
     # ---------------------------------------------------------------------------------------- features
-    def features(self, sent: Span, trigger: Token | None = None, hints: Iterable[str] = ()) -> dict[str, float]:
+    def features(self, sent: Span, trigger: Token | None = None) -> dict[str, float]:
         """Features of an already-parsed sentence (and of the event's trigger token, when given).
 
         Binary indicators (value 1.0) except the entity counts; the same function serves training
@@ -166,9 +163,6 @@ class EventTyper:
             for tok in sent:
                 if tok.pos_ in _CONTENT_POS and not tok.is_stop and tok.is_alpha:
                     f["w=" + _lemma(tok)] = 1.0
-        if "patterns" in g:
-            for hint in hints:
-                f[hint] = 1.0
         if "entity_verbs" in g or "entities" in g:
             counts: dict[str, int] = {}
             for ent in sent.ents:
@@ -234,14 +228,9 @@ class EventTyper:
                 out[i] += value * w
         return out
 
-    def predict(
-        self, sent: Span, trigger: Token | None = None, hints: Iterable[str] = ()
-    ) -> list[tuple[str, float]]:
-        """Every label with its probability (softmax over the linear scores), best first.
-
-        ``hints`` are the pattern coder's findings in the sentence (see :func:`pattern_hints`).
-        """
-        scores = self.scores(self.features(sent, trigger, hints))
+    def predict(self, sent: Span, trigger: Token | None = None) -> list[tuple[str, float]]:
+        """Every label with its probability (softmax over the linear scores), best first."""
+        scores = self.scores(self.features(sent, trigger))
         t = self.temperature
         top = max(scores)
         exps = [math.exp((s - top) / t) for s in scores]
@@ -281,17 +270,3 @@ PLOVER_FOLD = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
 def fold_plover(plover: str) -> str:
     """PLOVER names as the typer knows them: CONCEDE and RETREAT are YIELD (as in the PLV gold)."""
     return PLOVER_FOLD.get(plover, plover)
-
-
-def pattern_hints(found: Iterable[tuple[str | None, str]]) -> list[str]:
-    """Typer features of what the pattern coder found in a sentence: (PLOVER type, rule id) of each asserted
-    event -> ``pat=ACCUSE``, ``rule=accuse``. The same function serves training and coding."""
-    out: set[str] = set()
-    for plover, rule in found:
-        if plover:
-            out.add("pat=" + fold_plover(plover))
-        base = rule.split(">")[-1].split("+")[0]
-        out.add("rule=" + base)
-    if not out:
-        out.add("pat=none")
-    return sorted(out)
