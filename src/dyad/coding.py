@@ -96,8 +96,13 @@ class Coder:
         published: date | None,
         published_precision: str = "day",
         dateline: str | None = None,
+        part: str = "body",
     ) -> list[Event]:
-        """The events of one parsed document; ``dateline`` (the dateline place) is a fallback event place."""
+        """The events of one parsed document; ``dateline`` (the dateline place) is a fallback event place.
+
+        ``part`` is ``headline`` when ``spacy_doc`` is the document's title: its events' evidence spans
+        are then offsets in the title (see :func:`merge_headline`).
+        """
         from spacy.tokens import Doc
 
         assert isinstance(spacy_doc, Doc)
@@ -133,7 +138,7 @@ class Coder:
         if self.typer is not None:
             candidates = self._typed(spacy_doc, candidates, clauses, actors)
         where = self.places.context(spacy_doc, actors.actors, dateline)
-        return self._finish(doc_id, spacy_doc, candidates, actors, published, published_precision, where)
+        return self._finish(doc_id, spacy_doc, candidates, actors, published, published_precision, where, part)
 
     # ------------------------------------------------------------------ learned typer
     def _typed(
@@ -169,8 +174,11 @@ class Coder:
                     sure = p_best >= TYPER_OVERRIDE
                     # a statement of intent (03x, "pledged to build ties") keeps its type: the typer knows
                     # the sentence's topic, not its modality
-                    intent = any(c.rule.startswith("intent:") for c in found)
-                    if _fold(ptype) != best and (vetoed or sure) and not intent:
+                    # ... and so does an evaluation in reported speech ("said Y cannot be trusted": 111)
+                    intent = any(c.rule.startswith(("intent:", "evaluation-")) for c in found)
+                    # a typer that all but rules out an event has no say on its type
+                    unsure = p_none >= TYPER_MAX_NONE
+                    if _fold(ptype) != best and (vetoed or sure) and not intent and not unsure:
                         code = self.cx.typer_codes[best]
                         found = [
                             Candidate(
@@ -183,7 +191,7 @@ class Coder:
                                 round(p_best * 0.9, 3),
                                 c.trigger,
                             )
-                            if c.modality == "asserted"
+                            if c.modality == "asserted" and self.ontology.get(c.code).plover == ptype
                             else c
                             for c in found
                         ]
@@ -388,11 +396,14 @@ class Coder:
             said.append(verb.head)
         for comp in said:
             subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            distrust = self._distrusted(comp)
+            if distrust is not None:
+                subj = distrust
             if subj is None:
                 continue
             own = {t.i for t in verb.subtree} if comp.i == verb.head.i else set()
             words = {t.lower_ for t in comp.subtree if t.i not in own}
-            if words & self.cx.negative_words:
+            if distrust is not None or words & self.cx.negative_words:
                 code, rule = self.cx.negative_code, "evaluation-negative"
             elif words & self.cx.positive_words and not any(t.dep_ == "neg" for t in comp.children):
                 code, rule = self.cx.positive_code, "evaluation-positive"
@@ -415,9 +426,38 @@ class Coder:
             )
         return out
 
+    def _distrusted(self, comp: Token) -> Token | None:
+        """Who a negated trust verb says cannot be trusted: "Y cannot be trusted" (Y), "we can't rely on Y" (Y)."""
+        if comp.lemma_.lower() not in self.cx.distrust_verbs:
+            return None
+        # "cannot be trusted", "nobody can rely on Y", "no one trusts Y"
+        if not any(
+            c.dep_ == "neg"
+            or (c.dep_ == "nsubj" and (c.lower_ == "nobody" or any(d.lower_ == "no" for d in c.children)))
+            for c in comp.children
+        ):
+            return None
+        passive = next((c for c in comp.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:
+            return passive
+        for c in comp.children:
+            if c.dep_ == "dobj":
+                return c
+            if c.dep_ == "prep" and c.lower_ in ("on", "upon"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        return None
+
     # ------------------------------------------------------------------ nouns
     def _noun_events(self, noun: Token, actors: DocActors) -> list[Candidate]:
         clause = self.clauses.noun_clause(noun)
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.cx.support_verbs:
+            # "launched an attack on X", "unleashed a tirade against X": the parser often hangs the noun's
+            # prepositions on the light verb; they are the noun's
+            for child in noun.head.children:
+                if child.dep_ == "prep" and child.lower_ not in clause.preps:
+                    self.clauses.add_prep(clause, child)
         pattern = self._best_pattern(self.patterns.nouns.get(clause.lemma, []), clause, actors)
         if pattern is None:
             return []
@@ -587,6 +627,7 @@ class Coder:
         published: date | None,
         published_precision: str,
         where: PlaceContext,
+        part: str = "body",
     ) -> list[Event]:
         from spacy.tokens import Doc
 
@@ -605,13 +646,18 @@ class Coder:
             source = self.resolver.code_on(cand.source, on) if cand.source and on else cand.source
             target = self.resolver.code_on(cand.target, on) if cand.target and on else cand.target
             location = self.places.for_event(
-                cand.trigger, where, info.code, source.country if source else None, target.country if target else None
+                cand.trigger,
+                where,
+                info.code,
+                source.country if source else None,
+                target.country if target else None,
+                self.cx.place_object_verbs,
             )
             attribution = self._attribution(cand, actors)
             s_code = source.code if source else None
             t_code = target.code if target else None
             key = (s_code, t_code, info.code, when.date, cand.modality)
-            evidence = Span(sent.start_char, sent.start_char + len(sent.text.rstrip()), sent.text.strip())
+            evidence = Span(sent.start_char, sent.start_char + len(sent.text.rstrip()), sent.text.strip(), part)
             dup = events.get(key)
             if dup is not None:
                 # the same event told again (headline and body, or twice in the body): one event, all its evidence
@@ -621,8 +667,9 @@ class Coder:
                 if location is not None and _place_rank(location) > _place_rank(dup.location):
                     dup.location = location
                 continue
+            where_in = "" if part == "body" else part  # body ids as before; a headline's never collide
             event_id = hashlib.sha1(
-                f"{doc_id}|{cand.trigger.idx}|{s_code}|{t_code}|{info.code}|{cand.rule}".encode()
+                f"{doc_id}|{where_in}{cand.trigger.idx}|{s_code}|{t_code}|{info.code}|{cand.rule}".encode()
             ).hexdigest()[:16]
             events[key] = Event(
                 event_id=event_id,
@@ -667,7 +714,10 @@ class Coder:
         when = self.dates.for_clause(trigger, published, precision, previous)  # type: ignore[arg-type]
         if when.precision != "document":
             return when
-        if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and trigger.head.pos_ == "VERB":
+        participle = trigger.dep_ == "advcl" and trigger.tag_ == "VBG"
+        # ... and so does the object of a light verb ("held talks on Monday", "unleashed a tirade last year")
+        light = trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in self.cx.support_verbs
+        if (participle or light) and trigger.head.pos_ == "VERB":
             head = self.dates.for_clause(trigger.head, published, precision, previous)  # type: ignore[arg-type]
             if head.precision != "document":
                 return head
@@ -743,3 +793,36 @@ def _place_rank(loc: Location | None) -> int:
 
 def location_of(loc: Location | None) -> str | None:
     return loc.name if loc else None
+
+
+def merge_headline(body: list[Event], headline: list[Event]) -> list[Event]:
+    """Count the headline's events as further mentions of the body's events; return ``body``.
+
+    A headline event tells a body event when both are asserted, their sources and targets are known
+    and of the same countries (the headline's "Russia" is the body's "Russia's foreign ministry") and
+    they have the same CAMEO root (the headline's "criticizes" is the body's "accused"); the body event
+    (same actor codes first, then same CAMEO code, then the earliest) gains a mention and the headline
+    as an evidence span. A headline event no body event matches is not kept: title-case telegraphese
+    parses poorly and a story's events are told in its body.
+    """
+
+    def codes(ev: Event) -> tuple[str, str]:
+        return (ev.source.code or "" if ev.source else "", ev.target.code or "" if ev.target else "")
+
+    for hev in headline:
+        s_code, t_code = codes(hev)
+        if hev.modality != "asserted" or not s_code or not t_code:
+            continue
+        same = [
+            ev
+            for ev in body
+            if ev.modality == "asserted"
+            and ev.cameo_root == hev.cameo_root
+            and all(ours and ours[:3] == theirs[:3] for ours, theirs in zip(codes(ev), (s_code, t_code), strict=True))
+        ]
+        if not same:
+            continue
+        match = min(same, key=lambda ev: (codes(ev) != (s_code, t_code), ev.cameo != hev.cameo, ev.sentence_index))
+        match.mentions += 1
+        match.evidence.extend(hev.evidence[:1])
+    return body

@@ -110,11 +110,7 @@ class PlaceResolver:
         cities = list(gc.get_cities().values())
         for country in gc.get_countries().values():
             capital = next(
-                (
-                    c
-                    for c in cities
-                    if c["name"] == country.get("capital") and c["countrycode"] == country["iso"]
-                ),
+                (c for c in cities if c["name"] == country.get("capital") and c["countrycode"] == country["iso"]),
                 None,
             )
             if capital is not None:
@@ -122,12 +118,12 @@ class PlaceResolver:
         for city in sorted(cities, key=lambda c: -int(c.get("population") or 0)):
             iso3 = iso2to3.get(city["countrycode"])
             place = Place(
-                    name=city["name"],
-                    country=iso3,
-                    lat=float(city["latitude"]),
-                    lon=float(city["longitude"]),
-                    kind="city",
-                    population=int(city.get("population") or 0),
+                name=city["name"],
+                country=iso3,
+                lat=float(city["latitude"]),
+                lon=float(city["longitude"]),
+                kind="city",
+                population=int(city.get("population") or 0),
                 admin1=str(city.get("admin1code") or "") if iso3 == "USA" else "",
             )
             add(city["name"], place)
@@ -267,9 +263,22 @@ class PlaceResolver:
                     ctx.add(cands[0].country)
         return ctx
 
-    def for_clause(self, trigger: Token, ctx: PlaceContext | None = None) -> Location | None:
-        """The place attached to a clause: a GPE/LOC/FAC object of in/at/near on the trigger or its object."""
+    def for_clause(
+        self, trigger: Token, ctx: PlaceContext | None = None, object_verbs: frozenset[str] = frozenset()
+    ) -> Location | None:
+        """The place attached to a clause: a GPE/LOC/FAC object of in/at/near on the trigger or its object,
+        else the direct object of a verb in ``object_verbs`` ("troops entered Georgia")."""
         ctx = ctx or PlaceContext()
+        found = self._prep_place(trigger, ctx)
+        if found is None and trigger.lemma_.lower() in object_verbs:
+            for obj in trigger.children:
+                if obj.dep_ == "dobj" and self._placelike(obj):
+                    ent = next((e for e in trigger.doc.ents if e.start <= obj.i < e.end), None)
+                    name, qualifier = _split_qualifier(ent.text if ent is not None else obj.text)
+                    return self.location(name, ctx, "object", qualifier)
+        return found
+
+    def _prep_place(self, trigger: Token, ctx: PlaceContext) -> Location | None:
         heads = [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "advcl")]]
         # "clashed with police in Santiago", "accused Iran of attacks in Jordan", "at a conference in Vienna"
         heads += [
@@ -357,10 +366,11 @@ class PlaceResolver:
         code: str,
         source_country: str | None,
         target_country: str | None,
+        object_verbs: frozenset[str] = frozenset(),
     ) -> Location | None:
         """Clause place, else dateline place, else the host of a visit."""
         return (
-            self.for_clause(trigger, ctx)
+            self.for_clause(trigger, ctx, object_verbs)
             or self.for_dateline(ctx)
             or self.for_visit(code, source_country, target_country)
         )
