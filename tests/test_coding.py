@@ -252,3 +252,23 @@ def test_a_relative_clause_noun_event_takes_its_own_year(code_text: Any) -> None
     (event,) = [e for e in r.events if e.cameo_root == "11"]
     assert (event.date, event.date_precision) == ("2019", "year")
     assert event.target is not None and event.target.code == "ISR"
+
+
+# ------------------------------------------------------------------ one event told with and without a date
+def test_an_undated_telling_joins_the_dated_telling_of_the_same_event(code_text: Any) -> None:
+    r = code_text(
+        "Germany condemned Russia over the border closure.\n\n"
+        "Germany on Tuesday condemned Russia over the closure of the border crossing.",
+        published="2020-05-08",
+    )
+    (event,) = [e for e in r.events if e.cameo_root == "11"]
+    assert (event.date, event.date_precision, event.mentions) == ("2020-05-05", "day", 2)
+    assert len(event.evidence) == 2 and "Tuesday" in event.sentence
+
+
+def test_two_dated_tellings_leave_an_undated_one_apart(code_text: Any) -> None:
+    r = code_text(
+        "Germany condemned Russia on Monday. Germany condemned Russia again on Thursday. Germany condemned Russia.",
+        published="2020-05-08",
+    )
+    assert sorted(e.date_precision for e in r.events if e.cameo_root == "11") == ["day", "day", "document"]

@@ -700,7 +700,7 @@ class Coder:
                 trigger=Span(cand.trigger.idx, cand.trigger.idx + len(cand.trigger.text), cand.trigger.text),
                 evidence=[evidence],
             )
-        return list(events.values())
+        return _merge_undated(list(events.values()))
 
     def _when(
         self, trigger: Token, published: date | None, precision: str, previous: ResolvedDate | None
@@ -793,6 +793,41 @@ def _place_rank(loc: Location | None) -> int:
 
 def location_of(loc: Location | None) -> str | None:
     return loc.name if loc else None
+
+
+def _merge_undated(events: list[Event]) -> list[Event]:
+    """An undated telling (precision ``document``) of an event the document also tells with a date is
+    that event: a standfirst's "X criticized Y" and the body's "X on Tuesday criticized Y" are one event.
+
+    Same source, target, CAMEO code and modality; merged only when exactly one dated telling exists
+    (two dated ones are two events, and the undated one could be either). The dated event keeps its
+    date and gains the mention, the evidence and, if better, the place.
+    """
+    out: list[Event] = []
+    dated: dict[tuple[object, ...], list[Event]] = {}
+    for ev in events:
+        if ev.date_precision != "document":
+            key = (ev.source.code if ev.source else None, ev.target.code if ev.target else None, ev.cameo, ev.modality)
+            dated.setdefault(key, []).append(ev)
+    for ev in events:
+        key = (ev.source.code if ev.source else None, ev.target.code if ev.target else None, ev.cameo, ev.modality)
+        same = dated.get(key, [])
+        if ev.date_precision != "document" or len(same) != 1 or not (key[0] or key[1]):
+            out.append(ev)
+            continue
+        (into,) = same
+        into.mentions += ev.mentions
+        into.evidence.extend(e for e in ev.evidence if all(e.start != x.start for x in into.evidence))
+        if ev.location is not None and _place_rank(ev.location) > _place_rank(into.location):
+            into.location = ev.location
+    return out
+
+
+def has_dyads(events: list[Event]) -> bool:
+    """Whether any asserted event has a coded source and target (only those can take headline mentions)."""
+    return any(
+        ev.modality == "asserted" and ev.source and ev.source.code and ev.target and ev.target.code for ev in events
+    )
 
 
 def merge_headline(body: list[Event], headline: list[Event]) -> list[Event]:

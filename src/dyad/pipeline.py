@@ -19,7 +19,7 @@ from dyad.actors.kb import KnowledgeBase
 from dyad.actors.resolve import ActorResolver
 from dyad.clauses import ClauseFinder, ModalityLexicon
 from dyad.clean import Cleaner
-from dyad.coding import Coder, merge_headline
+from dyad.coding import Coder, has_dyads, merge_headline
 from dyad.errors import DyadError, InputError
 from dyad.limits import DocumentTimeout, time_limit
 from dyad.models import REPEAT_STAGE, DocResult, Document, Event, Failure, RawDocument
@@ -188,8 +188,8 @@ class Pipeline:
                     document.id, spacy_doc, actors, published, precision, dateline=document.meta.dateline_place
                 )
                 title = document.meta.title
-                if title and events:
-                    events = self._with_headline(document, title, events, published, precision)
+                if title and has_dyads(events):
+                    events = self.with_headline(document, title, events, published, precision)
             return DocResult(
                 document.id, document.origin, "coded", document=document, events=events, actors=actors.actors
             )
@@ -206,7 +206,7 @@ class Pipeline:
             )
             return DocResult(document.id, document.origin, "failed", document=document, failure=fail)
 
-    def _with_headline(
+    def with_headline(
         self, document: Document, title: str, events: list[Event], published: date | None, precision: str
     ) -> list[Event]:
         """The body's events, with the headline's tellings of them counted as mentions (``merge_headline``)."""
