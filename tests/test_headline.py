@@ -56,3 +56,23 @@ def test_a_headline_event_no_body_event_tells_is_not_kept(code_text: Any) -> Non
     assert not [e for e in with_title.events if e.source and e.source.code == "FRA"]
     (event,) = _accusations(with_title)
     assert event.mentions == 1
+
+
+def test_the_headline_mention_is_stored_and_shown(pipeline: Any, tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from dyad.cli import app
+    from dyad.models import RawDocument
+    from dyad.store import Store
+
+    text = f"Russia Accuses Ukraine Of Shelling Nuclear Plant\n\n{BODY}"
+    raw = RawDocument(id="h1", origin="h1.txt", text=text, published="2022-08-10")
+    db = tmp_path / "h.duckdb"
+    with Store(db) as store:
+        store.write(list(pipeline.run([raw])), pipeline.version)
+    with Store(db) as store:
+        (event,) = [e for e in store.event_records(doc_id="h1") if e.cameo_root == "11" and e.mentions == 2]
+    assert [s.part for s in event.evidence] == ["body", "headline"]
+    shown = CliRunner().invoke(app, ["show", "h1", "--db", str(db)])
+    assert shown.exit_code == 0, shown.output
+    assert "mentions 2 (sentences at 0, headline)" in shown.output
