@@ -272,3 +272,18 @@ def test_two_dated_tellings_leave_an_undated_one_apart(code_text: Any) -> None:
         published="2020-05-08",
     )
     assert sorted(e.date_precision for e in r.events if e.cameo_root == "11") == ["day", "day", "document"]
+
+
+# ------------------------------------------------------------------ a city named as a participant is its country
+def test_a_city_as_participant_is_coded_as_its_country(code_text: Any) -> None:
+    r = code_text("Russian forces shelled Kharkiv on Monday.")
+    assert roots(r, "RUS", "UKR") == {"19"}
+    (event,) = r.events
+    assert event.target is not None and event.target.why == "place:city"
+    r = code_text("Turkey threatened to attack Kirkuk.")
+    assert roots(r, "TUR", "IRQ") == {"13"}
+
+
+def test_a_city_where_something_happens_is_no_participant(code_text: Any) -> None:
+    r = code_text("Iran and France held talks in Geneva on Monday.")
+    assert not [a for e in r.events for a in (e.source, e.target) if a is not None and a.code == "CHE"]

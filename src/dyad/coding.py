@@ -106,6 +106,7 @@ class Coder:
         from spacy.tokens import Doc
 
         assert isinstance(spacy_doc, Doc)
+        self.places.add_place_actors(spacy_doc, actors)  # "shelled Kharkiv": a city as a participant
         # pass 1: verb clauses and their best patterns; a pattern constrained on an open complement
         # ("threatened to attack", "refused to meet", "offered to mediate") subsumes that complement
         verbs = [t for t in spacy_doc if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound")]

@@ -26,6 +26,7 @@ import pycountry
 from spacy.tokens import Doc, Token
 
 from dyad.actors.kb import KnowledgeBase
+from dyad.actors.resolve import DocActors
 from dyad.datafiles import Row, read_tsv
 from dyad.models import Actor, Location
 from dyad.resources import data_path
@@ -319,6 +320,39 @@ class PlaceResolver:
         if any(e.kind == "org" for e in self.kb.entries.get(_norm(name), ())):
             return False
         return bool(self.candidates(name))
+
+    def add_place_actors(self, doc: Doc, actors: DocActors) -> None:
+        """A city or region named as a participant is its country, as CAMEO codes it ("shelled Kharkiv":
+        UKR; "Basra's governor"): each GPE/LOC entity no actor covers, that is not the object of a place
+        preposition ("talks in Geneva" is where, not who), whose default gazetteer reading has a country.
+        Added to ``actors`` in place, with ``why`` = ``place:<kind>``.
+        """
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC", "NORP") or any(actors.at(t) is not None for t in ent):
+                continue
+            head = ent.root
+            if ent.label_ not in ("GPE", "LOC") and not self._placelike(head):
+                continue  # the tagger's FAC/NORP for a city it does not know ("shelled Kharkiv")
+            if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS | {"from", "to", "toward", "towards"}:
+                continue
+            found = self.candidates(ent.text[4:] if ent.text.lower().startswith("the ") else ent.text)
+            if not found or not found[0].country or found[0].kind == "country":
+                continue
+            place = found[0]
+            actor = Actor(
+                ent.text,
+                place.country,
+                place.country,
+                (),
+                place.name,
+                None,
+                ent.start_char,
+                ent.end_char,
+                f"place:{place.kind}",
+            )
+            actors.actors.append(actor)
+            for t in ent:
+                actors.by_token[t.i] = actor
 
     def for_dateline(self, ctx: PlaceContext) -> Location | None:
         """The dateline place ("TEHRAN, Iran" -> Tehran, IRN), or None."""
