@@ -370,7 +370,8 @@ def test_no_pattern_is_shadowed() -> None:
         ("expel", {"object": "diplomat"}, "161", "object"),
         ("expel", {}, "174", "object"),
         ("seize", {"object": "town"}, "192", "object"),
-        ("seize", {"object": "tanker"}, "1711", "object"),
+        ("seize", {"object": "tanker"}, "181", "object"),  # CAMEO 181: forcibly seize a ship
+        ("seize", {"object": "cargo"}, "1711", "object"),
         ("arrest", {}, "173", "object"),
         ("provide", {"object": "aid", "prep": "to"}, "070", "prep:to"),
         ("send", {"object": "troop"}, "074", "prep:to"),

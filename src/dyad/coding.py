@@ -233,7 +233,12 @@ class Coder:
         if pattern is not None and refusal and clause.modality == "negated" and self._modal_negation(verb):
             # "will not release the prisoners": a refusal to yield
             out.extend(self._fill(clause, refusal, f"refuse:not>{pattern.id}", pattern, "asserted", actors))
-        elif pattern is not None and clause.modality == "intended" and pattern.code[:2] in self.cx.intent_codes:
+        elif (
+            pattern is not None
+            and clause.modality == "intended"
+            and pattern.code[:2] in self.cx.intent_codes
+            and not self.clauses.directed(verb)
+        ):
             # "will visit", "is going to meet": a statement of intent (CAMEO 03x)
             out.extend(
                 self._fill(
