@@ -256,6 +256,41 @@ class Coder:
             out.extend(self._address_events(clause, actors))
         if lemma in self.clauses.lex.speech_verbs:
             out.extend(self._evaluation_events(clause, actors))
+            out.extend(self._obligation_events(clause, actors))
+        return out
+
+    def _obligation_events(self, clause: Clause, actors: DocActors) -> list[Candidate]:
+        """ "X said Y must <event>": X demands the event of Y (constructions.yaml ``obligation``)."""
+        verb = clause.trigger
+        out: list[Candidate] = []
+        for comp in verb.children:
+            if comp.dep_ != "ccomp" or comp.pos_ not in ("VERB", "AUX"):
+                continue
+            modals = {c.lower_ for c in comp.children if c.dep_ in ("aux", "auxpass")} & self.cx.obligation_modals
+            if not modals or any(c.dep_ == "neg" for c in comp.children):
+                continue
+            inner = self.clauses.verb_clause(comp)
+            pattern = self._best_pattern(self.patterns.verbs.get(inner.lemma, []), inner, actors)
+            code = self.cx.obligation_code(pattern.code if pattern else None)
+            demand = Clause(
+                trigger=verb,
+                kind="verb",
+                lemma=clause.lemma,
+                subjects=clause.subjects,
+                objects=[] if inner.passive else inner.subjects,
+                modality=clause.modality,
+                attribution=clause.attribution,
+            )
+            fake = Pattern(
+                id="demand",
+                kind="verb",
+                lemmas=frozenset([clause.lemma]),
+                code=code,
+                source="subject",
+                target="none" if inner.passive else "object",
+            )
+            rule = f"demand:{min(modals)}>{pattern.id if pattern else inner.lemma}"
+            out.extend(self._fill(demand, code, rule, fake, clause.modality, actors, confidence=0.6))
         return out
 
     def _modal_negation(self, verb: Token) -> bool:
@@ -456,7 +491,7 @@ class Coder:
                 continue
             if p.particle and not (p.particle & set(clause.particles)):
                 continue
-            if p.object and not (p.object & clause.object_lemmas):
+            if p.object and not (p.object & (clause.object_lemmas | _prep_object_lemmas(clause, p.prep))):
                 continue
             if p.xcomp and not (clause.xcomp is not None and clause.xcomp.lemma_.lower() in p.xcomp):
                 continue
@@ -715,6 +750,11 @@ def _unresolved(tok: Token) -> Actor:
             right = t.right_edge.i
     span = tok.doc[left : right + 1]
     return Actor(text=span.text, code=None, start=span.start_char, end=span.end_char, why="unresolved")
+
+
+def _prep_object_lemmas(clause: Clause, preps: frozenset[str]) -> set[str]:
+    """Lemmas of the objects of a pattern's prepositions: "agreed on a deal" -> {deal}."""
+    return {t.lemma_.lower() for p in preps for t in clause.preps.get(p, [])}
 
 
 def _self_reference(a: Actor, b: Actor) -> bool:
