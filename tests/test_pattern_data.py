@@ -278,7 +278,9 @@ def test_pattern_fields(kind: str) -> None:
 
 def test_noun_patterns_use_noun_roles_only() -> None:
     for p in patterns("noun"):
-        assert not {"particle", "object", "xcomp"} & set(p), f"{p['id']}: verb-only constraint on a noun"
+        assert not {"particle", "xcomp"} & set(p), f"{p['id']}: verb-only constraint on a noun"
+        # a noun has no direct object: its object constraint is on the object of its preposition
+        assert "object" not in p or p.get("prep"), f"{p['id']}: a noun's object constraint needs a prep"
         assert "subject" not in (p["source"], p["target"]) and "object" not in (p["source"], p["target"])
     for p in patterns("verb"):
         assert "possessor" not in (p["source"], p["target"]), f"{p['id']}: possessor is a noun role"

@@ -116,16 +116,18 @@ def test_said_must_without_a_coded_complement_is_a_plain_demand(code_text: Any) 
 
 
 # ---------------------------------------------------------------------------------------------- agree
-def test_agreeing_on_a_deal_finalizes_it(code_text: Any) -> None:
-    # CAMEO 057 "ratify, sign, finalize an agreement" (PLOVER SUPPORT), not 030 intent to cooperate (AGREE)
-    for text in (
+@pytest.mark.parametrize(
+    "text",
+    [
         "France and Germany agreed on a new trade deal.",
         "Britain and Norway have agreed a fisheries agreement.",
         "Japan agreed with China on a customs deal.",
-    ):
-        r = code_text(text)
-        assert plovers(r) == {"SUPPORT"}, text
-        assert {e.cameo for e in r.events} == {"057"}, text
+    ],
+)
+def test_agreeing_on_a_deal_finalizes_it(code_text: Any, text: str) -> None:
+    # CAMEO 057 "ratify, sign, finalize an agreement" (PLOVER SUPPORT), not 030 intent to cooperate (AGREE)
+    r = code_text(text)
+    assert {(e.plover, e.cameo) for e in r.events} == {("SUPPORT", "057")}
 
 
 def test_agreeing_to_meet_stays_an_intent_and_to_demands_is_acceding(code_text: Any) -> None:
@@ -133,3 +135,60 @@ def test_agreeing_to_meet_stays_an_intent_and_to_demands_is_acceding(code_text: 
     assert {e.cameo for e in r.events} == {"036"}
     r = code_text("The Kenyan government agreed to the demands of the teachers.")
     assert {e.cameo for e in r.events} == {"083"}  # CAMEO 083 accede to demands
+
+
+def test_agreeing_to_a_proposal_endorses_it(code_text: Any) -> None:
+    # CAMEO 051 "approve policy, action" (PLOVER SUPPORT)
+    r = code_text("Britain and Ireland agreed to the new proposal.")
+    assert {e.cameo for e in r.events} == {"051"}
+
+
+# ---------------------------------------------------------------------------------------------- verbal attacks
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        # CAMEO 111 "condemn, decry a policy or an action": no force is used on a budget or a plan
+        ("The former prime minister launched a scathing attack on the government's budget.", "ACCUSE"),
+        ("The senator attacked the Chinese government's policy on Taiwan.", "ACCUSE"),
+        ("Russia's attack on the American plan was sharp.", "ACCUSE"),
+        # ... but an attack on troops, positions or a base is still force
+        ("Russian troops attacked the Ukrainian port.", "ASSAULT"),
+        ("Iraqi warplanes attacked rebel positions inside Syria.", "ASSAULT"),
+        ("The army launched an attack on the rebels' base.", "ASSAULT"),
+    ],
+)
+def test_an_attack_on_a_policy_is_criticism(code_text: Any, text: str, plover: str) -> None:
+    assert plovers(code_text(text)) == {plover}
+
+
+# ---------------------------------------------------------------------------------------------- misc
+def test_expelling_aid_workers_reduces_relations(code_text: Any) -> None:
+    # CAMEO 1663 "expel or withdraw aid agencies": PLOVER SANCTION 'expel', not COERCE 'deport'
+    r = code_text("The Sudanese government expelled twenty aid workers of the United Nations.")
+    assert {e.cameo for e in r.events} == {"1663"}
+
+
+def test_providing_support_is_aid(code_text: Any) -> None:
+    # PLOVER SUPPORT is only verbal; provided support is material aid (CAMEO 070)
+    r = code_text("The European Union provided support to farmers in Nigeria.")
+    assert plovers(r) == {"AID"}
+
+
+def test_said_responsible_is_blame_not_praise(code_text: Any) -> None:
+    r = code_text("Afghanistan said Taliban militants were responsible for the attack.")
+    assert plovers(r) == {"ACCUSE"}
+
+
+# ---------------------------------------------------------------------------------------------- willingness
+def test_willing_to_is_a_statement_of_intent(code_text: Any) -> None:
+    # CAMEO 03x "indicate willingness or commitment": the complement's root picks the intent code
+    r = code_text("Russia is willing to withdraw its troops from Poland.")
+    assert {(e.source.code if e.source else None, e.cameo) for e in r.events} == {("RUS", "035")}
+    r = code_text("Germany is ready to provide aid to the Palestinian refugees.")
+    assert {(e.source.code if e.source else None, e.cameo) for e in r.events} == {("DEU", "033")}
+
+
+def test_ready_to_fight_is_no_cooperation(code_text: Any) -> None:
+    r = code_text("Iran is ready to fight Israel.")
+    assert not plovers(r, None) & {"AGREE", "SUPPORT"}
+    assert "ASSAULT" not in plovers(r)  # intended, not done

@@ -233,6 +233,8 @@ class ClauseFinder:
                 objs = [ch for ch in governor.children if ch.dep_ in OBJ_DEPS]
                 if objs:
                     return expand(objs[0])
+        if dep == "acomp" and head.pos_ in ("VERB", "AUX"):
+            return self._subjects(head)[0]  # "Russia is willing to withdraw": the copula's subject
         if dep == "relcl":
             return expand(head)
         if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
