@@ -192,3 +192,19 @@ def test_ready_to_fight_is_no_cooperation(code_text: Any) -> None:
     r = code_text("Iran is ready to fight Israel.")
     assert not plovers(r, None) & {"AGREE", "SUPPORT"}
     assert "ASSAULT" not in plovers(r)  # intended, not done
+
+
+# ---------------------------------------------------------------------------------------------- passives
+def test_passive_without_agent_codes_the_event_with_no_source(code_text: Any) -> None:
+    # "X was released": the release happened to X; no source is named, so none is guessed
+    r = code_text("Three Russian journalists have been released from captivity in Libya.")
+    assert {(e.source, e.plover) for e in r.events} == {(None, "RETREAT")}
+    r = code_text("A Nigerian journalist was arrested on Monday in Niger.")
+    assert {(e.source, e.plover) for e in r.events} == {(None, "COERCE")}
+    r = code_text("The ambassador was released by Iranian police.")  # with an agent, the agent is the source
+    assert {(e.source.code if e.source else None, e.plover) for e in r.events} == {("IRNCOP", "RETREAT")}
+
+
+def test_passive_in_a_relative_clause_is_background(code_text: Any) -> None:
+    r = code_text("Germany praised the Turkish journalist, who was arrested last year.")
+    assert "COERCE" not in plovers(r)

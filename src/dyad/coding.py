@@ -591,6 +591,12 @@ class Coder:
         if not allow_unknown and not any(a.code for a in (*sources, *targets)):
             return out
         if not sources:
+            if clause.passive and src_role == "subject" and not clause.subjects and trig.dep_ not in ("relcl", "acl"):
+                # "X was released", with no "by" agent: the event happened to X; who did it is not said (not in
+                # a relative clause: "Estrada, who was convicted last month" is background to the sentence's event)
+                out = [
+                    Candidate(clause, code, rule, None, t, modality, confidence * 0.8, trig) for t in targets if t.code
+                ]
             return out
         if not targets and len(sources) > 1 and code[:2] in RECIPROCAL_ROOTS:
             for s in sources:
