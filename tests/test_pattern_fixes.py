@@ -208,3 +208,20 @@ def test_passive_without_agent_codes_the_event_with_no_source(code_text: Any) ->
 def test_passive_in_a_relative_clause_is_background(code_text: Any) -> None:
     r = code_text("Germany praised the Turkish journalist, who was arrested last year.")
     assert "COERCE" not in plovers(r)
+
+
+# ---------------------------------------------------------------------------------------------- refusal, modals
+def test_will_not_give_aid_or_meet_is_a_refusal(code_text: Any) -> None:
+    # CAMEO 122 "reject request for material aid", 125 "reject proposal to meet" (PLOVER REJECT)
+    r = code_text("Japan will not provide aid to North Korea.")
+    assert {(e.source.code if e.source else None, e.target.code if e.target else None, e.cameo) for e in r.events} == {
+        ("JPN", "PRK", "122")
+    }
+
+
+def test_an_open_complement_shares_its_governors_modals(code_text: Any) -> None:
+    r = code_text("Iran did not try to attack Israel.")
+    assert "ASSAULT" not in plovers(r)
+    assert "ASSAULT" in plovers(r, "negated")
+    r = code_text("Iran tried to attack Israel.")
+    assert "ASSAULT" in plovers(r)

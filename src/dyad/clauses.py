@@ -300,7 +300,8 @@ class ClauseFinder:
             # a conditional clause anywhere between the verb and its sentence root
             if tok.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in lex.hypothetical_marks for k in kids):
                 return "hypothetical"
-            if i == 0:
+            # an open complement shares its governor's modals: "would allow X to deliver", "did not try to attack"
+            if i == 0 or all(_open_complement(c) for c in chain[:i]):
                 if any(k.dep_ == "neg" for k in kids):
                     return "negated"
                 auxes = {k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")}
@@ -368,6 +369,13 @@ class ClauseFinder:
                     if g.dep_ in SUBJ_DEPS:
                         return g
         return None
+
+
+def _open_complement(tok: Token) -> bool:
+    """An infinitival complement: "tried to attack", "allow X to deliver" (often parsed as ccomp with 'to')."""
+    return tok.dep_ == "xcomp" or (
+        tok.dep_ == "ccomp" and any(k.dep_ == "aux" and k.lower_ == "to" for k in tok.children)
+    )
 
 
 def _first_pobj(prep: Token) -> Token | None:
