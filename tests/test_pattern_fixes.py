@@ -225,3 +225,10 @@ def test_an_open_complement_shares_its_governors_modals(code_text: Any) -> None:
     assert "ASSAULT" in plovers(r, "negated")
     r = code_text("Iran tried to attack Israel.")
     assert "ASSAULT" in plovers(r)
+
+
+def test_a_sum_given_is_economic_aid(code_text: Any) -> None:
+    # CAMEO 071 "provide economic aid": the object is the sum, not the word "aid"
+    for text in ("Canada gave $2 million to Nigeria.", "Germany contributed $46 million to Iraq."):
+        r = code_text(text)
+        assert {e.cameo for e in r.events} == {"071"}, text
