@@ -595,7 +595,9 @@ class Coder:
                 # "X was released", with no "by" agent: the event happened to X; who did it is not said (not in
                 # a relative clause: "Estrada, who was convicted last month" is background to the sentence's event)
                 out = [
-                    Candidate(clause, code, rule, None, t, modality, confidence * 0.8, trig) for t in targets if t.code
+                    Candidate(clause, code, rule, None, t, modality, confidence * 0.8, trig)
+                    for t in targets
+                    if t.code or allow_unknown
                 ]
             return out
         if not targets and len(sources) > 1 and code[:2] in RECIPROCAL_ROOTS:
