@@ -278,7 +278,9 @@ def test_pattern_fields(kind: str) -> None:
 
 def test_noun_patterns_use_noun_roles_only() -> None:
     for p in patterns("noun"):
-        assert not {"particle", "object", "xcomp"} & set(p), f"{p['id']}: verb-only constraint on a noun"
+        assert not {"particle", "xcomp"} & set(p), f"{p['id']}: verb-only constraint on a noun"
+        # a noun has no direct object: its object constraint is on the object of its preposition
+        assert "object" not in p or p.get("prep"), f"{p['id']}: a noun's object constraint needs a prep"
         assert "subject" not in (p["source"], p["target"]) and "object" not in (p["source"], p["target"])
     for p in patterns("verb"):
         assert "possessor" not in (p["source"], p["target"]), f"{p['id']}: possessor is a noun role"
@@ -370,7 +372,8 @@ def test_no_pattern_is_shadowed() -> None:
         ("expel", {"object": "diplomat"}, "161", "object"),
         ("expel", {}, "174", "object"),
         ("seize", {"object": "town"}, "192", "object"),
-        ("seize", {"object": "tanker"}, "1711", "object"),
+        ("seize", {"object": "tanker"}, "181", "object"),  # CAMEO 181: forcibly seize a ship
+        ("seize", {"object": "cargo"}, "1711", "object"),
         ("arrest", {}, "173", "object"),
         ("provide", {"object": "aid", "prep": "to"}, "070", "prep:to"),
         ("send", {"object": "troop"}, "074", "prep:to"),

@@ -36,6 +36,8 @@ class ModalityLexicon:
     speech_verbs: frozenset[str]
     doubt_verbs: frozenset[str]
     denial_verbs: frozenset[str]
+    accusation_verbs: frozenset[str]
+    directive_verbs: frozenset[str]
     intent_verbs: frozenset[str]
     object_control_verbs: frozenset[str]
     hypothetical_marks: frozenset[str]
@@ -57,6 +59,8 @@ class ModalityLexicon:
             speech_verbs=words("speech_verbs"),
             doubt_verbs=words("doubt_verbs"),
             denial_verbs=words("denial_verbs"),
+            accusation_verbs=words("accusation_verbs"),
+            directive_verbs=words("directive_verbs"),
             intent_verbs=words("intent_verbs"),
             object_control_verbs=words("object_control_verbs"),
             hypothetical_marks=words("hypothetical_marks"),
@@ -230,6 +234,8 @@ class ClauseFinder:
                 objs = [ch for ch in governor.children if ch.dep_ in OBJ_DEPS]
                 if objs:
                     return expand(objs[0])
+        if dep == "acomp" and head.pos_ in ("VERB", "AUX"):
+            return self._subjects(head)[0]  # "Russia is willing to withdraw": the copula's subject
         if dep == "relcl":
             return expand(head)
         if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
@@ -295,7 +301,8 @@ class ClauseFinder:
             # a conditional clause anywhere between the verb and its sentence root
             if tok.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in lex.hypothetical_marks for k in kids):
                 return "hypothetical"
-            if i == 0:
+            # an open complement shares its governor's modals: "would allow X to deliver", "did not try to attack"
+            if i == 0 or all(_open_complement(c) for c in chain[:i]):
                 if any(k.dep_ == "neg" for k in kids):
                     return "negated"
                 auxes = {k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")}
@@ -309,12 +316,36 @@ class ClauseFinder:
                 return "negated"
             if i > 0 and tok.lemma_.lower() in lex.doubt_verbs and chain[i - 1].dep_ == "ccomp":
                 return "reported"
+            if (
+                i > 0
+                and tok.lemma_.lower() in lex.accusation_verbs
+                and chain[i - 1].dep_ == "prep"
+                and chain[i - 1].lower_ in ("of", "for")
+            ):
+                return "reported"  # "accused X of attacking Y": the accuser's claim
+            if i > 0 and self._directs(tok, chain[i - 1]):
+                return "intended"  # "demanded that X release Y": asked for, not done
             if tok.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "conj", "pcomp", "prep", "pobj", "acl"):
                 continue
             break
         if sent.text.rstrip().endswith("?"):
             return "hypothetical"
         return "asserted"
+
+    def _directs(self, tok: Token, comp: Token) -> bool:
+        """Whether ``comp`` is the clausal complement of a directive verb ``tok`` ("demanded that ...")."""
+        return tok.lemma_.lower() in self.lex.directive_verbs and comp.dep_ in ("ccomp", "xcomp")
+
+    def directed(self, verb: Token) -> bool:
+        """Whether a verb is an event asked for: the complement of "demanded that", "asked X to"."""
+        prev = verb
+        for tok in verb.ancestors:
+            if self._directs(tok, prev):
+                return True
+            if prev.dep_ not in ("ccomp", "xcomp", "conj"):
+                return False
+            prev = tok
+        return False
 
     def attribution(self, verb: Token) -> Token | None:
         """The speaker a clause is attributed to: "according to X", or the subject of a speech verb above it."""
@@ -339,6 +370,13 @@ class ClauseFinder:
                     if g.dep_ in SUBJ_DEPS:
                         return g
         return None
+
+
+def _open_complement(tok: Token) -> bool:
+    """An infinitival complement: "tried to attack", "allow X to deliver" (often parsed as ccomp with 'to')."""
+    return tok.dep_ == "xcomp" or (
+        tok.dep_ == "ccomp" and any(k.dep_ == "aux" and k.lower_ == "to" for k in tok.children)
+    )
 
 
 def _first_pobj(prep: Token) -> Token | None:

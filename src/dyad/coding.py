@@ -242,7 +242,12 @@ class Coder:
         if pattern is not None and refusal and clause.modality == "negated" and self._modal_negation(verb):
             # "will not release the prisoners": a refusal to yield
             out.extend(self._fill(clause, refusal, f"refuse:not>{pattern.id}", pattern, "asserted", actors))
-        elif pattern is not None and clause.modality == "intended" and pattern.code[:2] in self.cx.intent_codes:
+        elif (
+            pattern is not None
+            and clause.modality == "intended"
+            and pattern.code[:2] in self.cx.intent_codes
+            and not self.clauses.directed(verb)
+        ):
             # "will visit", "is going to meet": a statement of intent (CAMEO 03x)
             out.extend(
                 self._fill(
@@ -260,6 +265,41 @@ class Coder:
             out.extend(self._address_events(clause, actors))
         if lemma in self.clauses.lex.speech_verbs:
             out.extend(self._evaluation_events(clause, actors))
+            out.extend(self._obligation_events(clause, actors))
+        return out
+
+    def _obligation_events(self, clause: Clause, actors: DocActors) -> list[Candidate]:
+        """ "X said Y must <event>": X demands the event of Y (constructions.yaml ``obligation``)."""
+        verb = clause.trigger
+        out: list[Candidate] = []
+        for comp in verb.children:
+            if comp.dep_ != "ccomp" or comp.pos_ not in ("VERB", "AUX"):
+                continue
+            modals = {c.lower_ for c in comp.children if c.dep_ in ("aux", "auxpass")} & self.cx.obligation_modals
+            if not modals or any(c.dep_ == "neg" for c in comp.children):
+                continue
+            inner = self.clauses.verb_clause(comp)
+            pattern = self._best_pattern(self.patterns.verbs.get(inner.lemma, []), inner, actors)
+            code = self.cx.obligation_code(pattern.code if pattern else None)
+            demand = Clause(
+                trigger=verb,
+                kind="verb",
+                lemma=clause.lemma,
+                subjects=clause.subjects,
+                objects=[] if inner.passive else inner.subjects,
+                modality=clause.modality,
+                attribution=clause.attribution,
+            )
+            fake = Pattern(
+                id="demand",
+                kind="verb",
+                lemmas=frozenset([clause.lemma]),
+                code=code,
+                source="subject",
+                target="none" if inner.passive else "object",
+            )
+            rule = f"demand:{min(modals)}>{pattern.id if pattern else inner.lemma}"
+            out.extend(self._fill(demand, code, rule, fake, clause.modality, actors, confidence=0.6))
         return out
 
     def _modal_negation(self, verb: Token) -> bool:
@@ -492,7 +532,7 @@ class Coder:
                 continue
             if p.particle and not (p.particle & set(clause.particles)):
                 continue
-            if p.object and not (p.object & clause.object_lemmas):
+            if p.object and not (p.object & (clause.object_lemmas | _prep_object_lemmas(clause, p.prep))):
                 continue
             if p.xcomp and not (clause.xcomp is not None and clause.xcomp.lemma_.lower() in p.xcomp):
                 continue
@@ -592,6 +632,14 @@ class Coder:
         if not allow_unknown and not any(a.code for a in (*sources, *targets)):
             return out
         if not sources:
+            if clause.passive and src_role == "subject" and not clause.subjects and trig.dep_ not in ("relcl", "acl"):
+                # "X was released", with no "by" agent: the event happened to X; who did it is not said (not in
+                # a relative clause: "Estrada, who was convicted last month" is background to the sentence's event)
+                out = [
+                    Candidate(clause, code, rule, None, t, modality, confidence * 0.8, trig)
+                    for t in targets
+                    if t.code or allow_unknown
+                ]
             return out
         if not targets and len(sources) > 1 and code[:2] in RECIPROCAL_ROOTS:
             for s in sources:
@@ -761,6 +809,11 @@ def _unresolved(tok: Token) -> Actor:
             right = t.right_edge.i
     span = tok.doc[left : right + 1]
     return Actor(text=span.text, code=None, start=span.start_char, end=span.end_char, why="unresolved")
+
+
+def _prep_object_lemmas(clause: Clause, preps: frozenset[str]) -> set[str]:
+    """Lemmas of the objects of a pattern's prepositions: "agreed on a deal" -> {deal}."""
+    return {t.lemma_.lower() for p in preps for t in clause.preps.get(p, [])}
 
 
 def _self_reference(a: Actor, b: Actor) -> bool:

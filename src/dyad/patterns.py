@@ -43,6 +43,14 @@ def _as_set(value: Any) -> frozenset[str]:
     return frozenset(str(v).lower() for v in value)
 
 
+def _by_prefix(table: dict[str, str], code: str) -> str | None:
+    """The value of the longest key of ``table`` that is a prefix of ``code`` (at least two digits)."""
+    for n in range(len(code), 1, -1):
+        if code[:n] in table:
+            return table[code[:n]]
+    return None
+
+
 @dataclass(frozen=True)
 class Constructions:
     intent_codes: dict[str, str]
@@ -64,13 +72,18 @@ class Constructions:
     refusal_verbs: frozenset[str] = frozenset()
     refusal_modals: frozenset[str] = frozenset()
     refusal_codes: dict[str, str] = field(default_factory=dict)
+    obligation_modals: frozenset[str] = frozenset()
+    obligation_default: str = "100"
+    obligation_codes: dict[str, str] = field(default_factory=dict)
 
     def refusal_code(self, code: str) -> str | None:
         """The refusal of a yield code (longest matching prefix of ``refusal.codes``), or None."""
-        for n in range(len(code), 1, -1):
-            if code[:n] in self.refusal_codes:
-                return self.refusal_codes[code[:n]]
-        return None
+        return _by_prefix(self.refusal_codes, code)
+
+    def obligation_code(self, code: str | None) -> str:
+        """The demand code for an event someone "must" do (longest matching prefix of ``obligation.codes``)."""
+        found = _by_prefix(self.obligation_codes, code) if code else None
+        return found or self.obligation_default
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Constructions:
@@ -100,6 +113,11 @@ class Constructions:
                 refusal_verbs=_as_set((data.get("refusal") or {}).get("verbs")),
                 refusal_modals=_as_set((data.get("refusal") or {}).get("modals")),
                 refusal_codes={str(k): str(v) for k, v in ((data.get("refusal") or {}).get("codes") or {}).items()},
+                obligation_modals=_as_set((data.get("obligation") or {}).get("modals")),
+                obligation_default=str((data.get("obligation") or {}).get("default_code") or "100"),
+                obligation_codes={
+                    str(k): str(v) for k, v in ((data.get("obligation") or {}).get("codes") or {}).items()
+                },
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise DictionaryError(str(p), None, f"missing or malformed key {exc}") from exc
@@ -113,6 +131,8 @@ class Constructions:
             self.positive_code,
             *self.typer_codes.values(),
             *self.refusal_codes.values(),
+            self.obligation_default,
+            *self.obligation_codes.values(),
         ]
 
 
