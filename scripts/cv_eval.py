@@ -36,11 +36,16 @@ def _train_module() -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "dev" / "PLV_train.tsv")
-    ap.add_argument("--folds", type=int, default=10)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--C", type=float, default=16.0)
-    ap.add_argument("--prune", type=float, default=0.05)
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "dev" / "PLV_train.tsv",
+        help="labelled TSV (sentence, gold_root, source, target, marked_sentence)",
+    )
+    ap.add_argument("--folds", type=int, default=10, help="number of stratified folds")
+    ap.add_argument("--seed", type=int, default=0, help="fold shuffling seed")
+    ap.add_argument("--C", type=float, default=16.0, help="inverse L2 strength of the typer")
+    ap.add_argument("--prune", type=float, default=0.05, help="drop weights with |w| below this")
     ap.add_argument("--negatives-per-doc", type=int, default=1, help="NONE examples per article (0: none)")
     ap.add_argument("--errors", type=Path, help="write every out-of-fold error (JSON lines) here")
     ap.add_argument("--groups", default=None, help="typer feature groups (default: those of the shipped weights)")
