@@ -201,8 +201,10 @@ def test_not_refusing_is_neither_refusal_nor_concession(code_text: Any) -> None:
 
 # ------------------------------------------------------------------ a clause dated by the time noun it hangs on
 def test_clause_after_a_time_noun_takes_its_date(code_text: Any) -> None:
-    r = code_text("Chile recalled its ambassador on Tuesday. It came on the same day that Peru criticized Bolivia.",
-                  published="2020-05-08")
+    r = code_text(
+        "Chile recalled its ambassador on Tuesday. It came on the same day that Peru criticized Bolivia.",
+        published="2020-05-08",
+    )
     (event,) = [e for e in r.events if e.source and e.source.code == "PER"]
     assert (event.date, event.date_precision) == ("2020-05-05", "day")
 
@@ -211,3 +213,77 @@ def test_a_reported_that_clause_is_not_dated_by_the_verb_before_it(code_text: An
     r = code_text("On Tuesday, Mexico said that Cuba criticized Spain.", published="2020-05-08")
     (event,) = [e for e in r.events if e.source and e.source.code == "CUB"]
     assert event.date_precision == "document"
+
+
+# ------------------------------------------------------------------ distrust in reported speech
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Iranian president told reporters on Monday that the United States could not be trusted.",
+        "The Iranian president said on Monday that the United States cannot be counted on.",
+        "The Iranian president said on Monday that nobody can rely on the United States.",
+    ],
+)
+def test_a_speaker_saying_someone_cannot_be_trusted_criticizes_them(code_text: Any, text: str) -> None:
+    r = code_text(text, published="2020-05-08")
+    assert roots(r, "IRN", "USA") == {"11"}
+    (event,) = [e for e in r.events if e.cameo_root == "11"]
+    assert (event.date, event.date_precision) == ("2020-05-04", "day")
+
+
+def test_trust_without_negation_is_no_criticism(code_text: Any) -> None:
+    r = code_text("The Iranian president said on Monday that the United States can be trusted.")
+    assert "11" not in roots(r, "IRN", "USA")
+
+
+# ------------------------------------------------------------------ a noun event under a light verb
+def test_a_light_verbs_preposition_and_date_belong_to_its_noun(code_text: Any) -> None:
+    r = code_text("The Iranian president unleashed a tirade against Israel on Monday.", published="2020-05-08")
+    (event,) = [e for e in r.events if e.cameo_root == "11"]
+    assert (event.source and event.source.code, event.target and event.target.code) == ("IRNGOV", "ISR")
+    assert (event.date, event.date_precision) == ("2020-05-04", "day")
+
+
+def test_a_relative_clause_noun_event_takes_its_own_year(code_text: Any) -> None:
+    r = code_text(
+        "The Iranian president, who unleashed harsh rhetoric against Israel last year, met the Pope.",
+        published="2020-05-08",
+    )
+    (event,) = [e for e in r.events if e.cameo_root == "11"]
+    assert (event.date, event.date_precision) == ("2019", "year")
+    assert event.target is not None and event.target.code == "ISR"
+
+
+# ------------------------------------------------------------------ one event told with and without a date
+def test_an_undated_telling_joins_the_dated_telling_of_the_same_event(code_text: Any) -> None:
+    r = code_text(
+        "Germany condemned Russia over the border closure.\n\n"
+        "Germany on Tuesday condemned Russia over the closure of the border crossing.",
+        published="2020-05-08",
+    )
+    (event,) = [e for e in r.events if e.cameo_root == "11"]
+    assert (event.date, event.date_precision, event.mentions) == ("2020-05-05", "day", 2)
+    assert len(event.evidence) == 2 and "Tuesday" in event.sentence
+
+
+def test_two_dated_tellings_leave_an_undated_one_apart(code_text: Any) -> None:
+    r = code_text(
+        "Germany condemned Russia on Monday. Germany condemned Russia again on Thursday. Germany condemned Russia.",
+        published="2020-05-08",
+    )
+    assert sorted(e.date_precision for e in r.events if e.cameo_root == "11") == ["day", "day", "document"]
+
+
+# ------------------------------------------------------------------ a city named as a participant is its country
+def test_a_city_as_participant_is_coded_as_its_country(code_text: Any) -> None:
+    r = code_text("Russian forces shelled Kharkiv on Monday.")
+    assert roots(r, "RUS", "UKR") == {"19"}
+    (event,) = r.events
+    assert event.target is not None and event.target.why == "place:city"
+    r = code_text("Turkey threatened to attack Kirkuk.")
+    assert roots(r, "TUR", "IRQ") == {"13"}
+
+
+def test_a_city_where_something_happens_is_no_participant(code_text: Any) -> None:
+    r = code_text("Iran and France held talks in Geneva on Monday.")
+    assert not [a for e in r.events for a in (e.source, e.target) if a is not None and a.code == "CHE"]

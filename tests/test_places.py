@@ -10,8 +10,8 @@ import pytest
 from dyad.models import Location
 
 CASES = Path(__file__).parent / "data" / "place_cases.tsv"
-#: Cases that still fail, and why (reported as such, not hidden): a place that is the direct object of a
-#: movement verb ("entered Georgia") is the event's target slot, which the coder leaves empty here.
+#: Cases that still fail, and why (reported as such, not hidden): no event is coded on a bare "entered"
+#: (no pattern for enter), so its object place has no event to belong to.
 KNOWN_FAILURES = {"Russian troops entered Georgia after Georgian forces attacked South Ossetia."}
 
 

@@ -321,3 +321,24 @@ def test_typer_rules_are_per_coder(pipeline: Any) -> None:
     assert [e.plover for e in _code_with(pipeline, stub, UNKNOWN_ACTORS)] == ["PROTEST"]
     assert _code_with(pipeline, stub, UNKNOWN_ACTORS, TyperRules(max_none=0.4)) == []
     assert pipeline.coder.typer_rules == TyperRules()
+
+
+def test_a_typer_that_sees_no_event_does_not_retype_a_pattern(pipeline: Any) -> None:
+    from dyad.coding import TYPER_RETYPE_MAX_NONE
+
+    text = "Germany condemned Russia on Monday."
+    none = TYPER_RETYPE_MAX_NONE + 0.01
+    unsure = StubTyper([("NONE", none), ("AID", 1 - none - 0.001), ("ACCUSE", 0.001)])
+    assert [e.cameo for e in _code_with(pipeline, unsure, text)] == ["111"]
+    sure = StubTyper([("NONE", 0.05), ("AID", 0.949), ("ACCUSE", 0.001)])
+    assert [e.plover for e in _code_with(pipeline, sure, text)] == ["AID"]
+
+
+def test_retyping_leaves_a_statement_and_an_evaluation_alone(pipeline: Any) -> None:
+    # "told Y" (010, no PLOVER type) and "said X is unreliable" (111) are constructions, not topics
+    sure = StubTyper([("NONE", 0.05), ("AID", 0.949), ("ACCUSE", 0.001)])
+    events = _code_with(pipeline, sure, "The German chancellor told the Iranian president that Russia was unreliable.")
+    assert sorted(e.cameo for e in events) == ["010", "111"]
+    text = "The German chancellor told the Iranian president that Russia attacked Georgia."
+    events = _code_with(pipeline, sure, text)
+    assert sorted(e.cameo for e in events) == ["010", "070"]

@@ -144,7 +144,7 @@ class ClauseFinder:
             elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
                 c.xcomp = child
             elif child.dep_ == "dative" and child.pos_ == "ADP":
-                self._add_prep(c, child)
+                self.add_prep(c, child)
         if passive:
             # passive subject is the logical object; "by" agent the logical subject
             objs = [*self._passive_subjects(verb), *objs]
@@ -152,16 +152,17 @@ class ClauseFinder:
         c.objects = objs
         for child in verb.children:
             if child.dep_ in ("prep", "agent") and not (passive and child.dep_ == "agent"):
-                self._add_prep(c, child)
+                self.add_prep(c, child)
         for obj in c.objects[:1]:
             for child in obj.children:
                 if child.dep_ == "prep":  # "imposed sanctions on X", "sought a meeting with X"
-                    self._add_prep(c, child)
+                    self.add_prep(c, child)
         c.modality = self.modality(verb)
         c.attribution = self.attribution(verb)
         return c
 
-    def _add_prep(self, c: Clause, prep: Token) -> None:
+    def add_prep(self, c: Clause, prep: Token) -> None:
+        """Add the objects of preposition ``prep`` to the clause's prepositional arguments (never dates)."""
         key = prep.lower_
         for pobj in prep.children:
             if pobj.dep_ in ("pobj", "pcomp") and pobj.ent_type_ not in ("DATE", "TIME"):
@@ -266,13 +267,13 @@ class ClauseFinder:
             ):
                 c.possessors.extend(expand(child))
             elif child.dep_ == "prep":
-                self._add_prep(c, child)
+                self.add_prep(c, child)
         # "a visit by X to Nepal": the parser often hangs "to Nepal" on X; take such preps one level down
         for pobjs in list(c.preps.values()):
             for pobj in pobjs:
                 for child in pobj.children:
                     if child.dep_ == "prep" and child.lower_ not in c.preps and child.lower_ != "of":
-                        self._add_prep(c, child)
+                        self.add_prep(c, child)
         governor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos") else None
         while governor is not None and governor.pos_ == "ADP":
             # a preposition at the root of its sentence is its own head: stop there, do not loop forever

@@ -41,6 +41,8 @@ TYPER_NONE = "NONE"
 # ... and the typer fills a sentence only when it gives "no event" less than this (0.65 before; 0.8 raised the
 # cross-validated PLV accuracy from 0.770 to 0.775 and typed 7 instead of 6 of the 183 non-political sentences).
 TYPER_MAX_NONE = 0.8
+# ... and re-types a pattern event only when it gives "no event" less than this.
+TYPER_RETYPE_MAX_NONE = 0.65
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class TyperRules:
     override: float = TYPER_OVERRIDE
     min_fill: float = TYPER_MIN_FILL
     max_none: float = TYPER_MAX_NONE
+    retype_max_none: float = TYPER_RETYPE_MAX_NONE
 
 
 # Named-entity labels that make a sentence worth typing even when no actor in it is in a dictionary.
@@ -116,11 +119,17 @@ class Coder:
         published: date | None,
         published_precision: str = "day",
         dateline: str | None = None,
+        part: str = "body",
     ) -> list[Event]:
-        """The events of one parsed document; ``dateline`` (the dateline place) is a fallback event place."""
+        """The events of one parsed document; ``dateline`` (the dateline place) is a fallback event place.
+
+        ``part`` is ``headline`` when ``spacy_doc`` is the document's title: its events' evidence spans
+        are then offsets in the title (see :func:`merge_headline`).
+        """
         from spacy.tokens import Doc
 
         assert isinstance(spacy_doc, Doc)
+        self.places.add_place_actors(spacy_doc, actors)  # "shelled Kharkiv": a city as a participant
         # pass 1: verb clauses and their best patterns; a pattern constrained on an open complement
         # ("threatened to attack", "refused to meet", "offered to mediate") subsumes that complement
         verbs = [t for t in spacy_doc if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound")]
@@ -153,7 +162,7 @@ class Coder:
         if self.typer is not None:
             candidates = self._typed(spacy_doc, candidates, clauses, actors)
         where = self.places.context(spacy_doc, actors.actors, dateline)
-        return self._finish(doc_id, spacy_doc, candidates, actors, published, published_precision, where)
+        return self._finish(doc_id, spacy_doc, candidates, actors, published, published_precision, where, part)
 
     # ------------------------------------------------------------------ learned typer
     def _typed(
@@ -182,7 +191,8 @@ class Coder:
                 }
                 # a statement of intent (03x, "pledged to build ties") keeps its type: the typer knows
                 # the sentence's topic, not its modality
-                intent = any(c.rule.startswith("intent:") for c in found)
+                # ... and so does an evaluation in reported speech ("said Y cannot be trusted": 111)
+                intent = any(c.rule.startswith(("intent:", "evaluation-")) for c in found)
                 # a typer that sees the event's actors ("pair" features) types each event; one that sees the
                 # sentence only re-types a sentence whose events all have one type
                 per_event = "pair" in self.typer.groups
@@ -227,10 +237,12 @@ class Coder:
         assert self.typer is not None
         rules = self.typer_rules
         pair = (_head(doc, c.source), _head(doc, c.target)) if "pair" in self.typer.groups else None
-        _, best, p_best, probs = self._type_probs(sent, pair)
+        p_none, best, p_best, probs = self._type_probs(sent, pair)
         ptype = self.ontology.get(c.code).plover
         if not ptype or best not in self.cx.typer_codes or _fold(ptype) == best:
             return c
+        if p_none >= rules.retype_max_none:
+            return c  # a typer that all but rules out an event has no say on its type
         vetoed = probs.get(_fold(ptype), 0.0) < rules.veto and p_best >= rules.min_veto
         if not (vetoed or p_best >= rules.override):
             return c
@@ -420,11 +432,14 @@ class Coder:
             said.append(verb.head)
         for comp in said:
             subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            distrust = self._distrusted(comp)
+            if distrust is not None:
+                subj = distrust
             if subj is None:
                 continue
             own = {t.i for t in verb.subtree} if comp.i == verb.head.i else set()
             words = {t.lower_ for t in comp.subtree if t.i not in own}
-            if words & self.cx.negative_words:
+            if distrust is not None or words & self.cx.negative_words:
                 code, rule = self.cx.negative_code, "evaluation-negative"
             elif words & self.cx.positive_words and not any(t.dep_ == "neg" for t in comp.children):
                 code, rule = self.cx.positive_code, "evaluation-positive"
@@ -447,9 +462,38 @@ class Coder:
             )
         return out
 
+    def _distrusted(self, comp: Token) -> Token | None:
+        """Who a negated trust verb says cannot be trusted: "Y cannot be trusted" (Y), "we can't rely on Y" (Y)."""
+        if comp.lemma_.lower() not in self.cx.distrust_verbs:
+            return None
+        # "cannot be trusted", "nobody can rely on Y", "no one trusts Y"
+        if not any(
+            c.dep_ == "neg"
+            or (c.dep_ == "nsubj" and (c.lower_ == "nobody" or any(d.lower_ == "no" for d in c.children)))
+            for c in comp.children
+        ):
+            return None
+        passive = next((c for c in comp.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:
+            return passive
+        for c in comp.children:
+            if c.dep_ == "dobj":
+                return c
+            if c.dep_ == "prep" and c.lower_ in ("on", "upon"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        return None
+
     # ------------------------------------------------------------------ nouns
     def _noun_events(self, noun: Token, actors: DocActors) -> list[Candidate]:
         clause = self.clauses.noun_clause(noun)
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.cx.support_verbs:
+            # "launched an attack on X", "unleashed a tirade against X": the parser often hangs the noun's
+            # prepositions on the light verb; they are the noun's
+            for child in noun.head.children:
+                if child.dep_ == "prep" and child.lower_ not in clause.preps:
+                    self.clauses.add_prep(clause, child)
         pattern = self._best_pattern(self.patterns.nouns.get(clause.lemma, []), clause, actors)
         if pattern is None:
             return []
@@ -619,6 +663,7 @@ class Coder:
         published: date | None,
         published_precision: str,
         where: PlaceContext,
+        part: str = "body",
     ) -> list[Event]:
         from spacy.tokens import Doc
 
@@ -637,13 +682,18 @@ class Coder:
             source = self.resolver.code_on(cand.source, on) if cand.source and on else cand.source
             target = self.resolver.code_on(cand.target, on) if cand.target and on else cand.target
             location = self.places.for_event(
-                cand.trigger, where, info.code, source.country if source else None, target.country if target else None
+                cand.trigger,
+                where,
+                info.code,
+                source.country if source else None,
+                target.country if target else None,
+                self.cx.place_object_verbs,
             )
             attribution = self._attribution(cand, actors)
             s_code = source.code if source else None
             t_code = target.code if target else None
             key = (s_code, t_code, info.code, when.date, cand.modality)
-            evidence = Span(sent.start_char, sent.start_char + len(sent.text.rstrip()), sent.text.strip())
+            evidence = Span(sent.start_char, sent.start_char + len(sent.text.rstrip()), sent.text.strip(), part)
             dup = events.get(key)
             if dup is not None:
                 # the same event told again (headline and body, or twice in the body): one event, all its evidence
@@ -653,8 +703,9 @@ class Coder:
                 if location is not None and _place_rank(location) > _place_rank(dup.location):
                     dup.location = location
                 continue
+            where_in = "" if part == "body" else part  # body ids as before; a headline's never collide
             event_id = hashlib.sha1(
-                f"{doc_id}|{cand.trigger.idx}|{s_code}|{t_code}|{info.code}|{cand.rule}".encode()
+                f"{doc_id}|{where_in}{cand.trigger.idx}|{s_code}|{t_code}|{info.code}|{cand.rule}".encode()
             ).hexdigest()[:16]
             events[key] = Event(
                 event_id=event_id,
@@ -685,7 +736,7 @@ class Coder:
                 trigger=Span(cand.trigger.idx, cand.trigger.idx + len(cand.trigger.text), cand.trigger.text),
                 evidence=[evidence],
             )
-        return list(events.values())
+        return _merge_undated(list(events.values()))
 
     def _when(
         self, trigger: Token, published: date | None, precision: str, previous: ResolvedDate | None
@@ -699,7 +750,10 @@ class Coder:
         when = self.dates.for_clause(trigger, published, precision, previous)  # type: ignore[arg-type]
         if when.precision != "document":
             return when
-        if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and trigger.head.pos_ == "VERB":
+        participle = trigger.dep_ == "advcl" and trigger.tag_ == "VBG"
+        # ... and so does the object of a light verb ("held talks on Monday", "unleashed a tirade last year")
+        light = trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in self.cx.support_verbs
+        if (participle or light) and trigger.head.pos_ == "VERB":
             head = self.dates.for_clause(trigger.head, published, precision, previous)  # type: ignore[arg-type]
             if head.precision != "document":
                 return head
@@ -783,3 +837,71 @@ def _place_rank(loc: Location | None) -> int:
 
 def location_of(loc: Location | None) -> str | None:
     return loc.name if loc else None
+
+
+def _merge_undated(events: list[Event]) -> list[Event]:
+    """An undated telling (precision ``document``) of an event the document also tells with a date is
+    that event: a standfirst's "X criticized Y" and the body's "X on Tuesday criticized Y" are one event.
+
+    Same source, target, CAMEO code and modality; merged only when exactly one dated telling exists
+    (two dated ones are two events, and the undated one could be either). The dated event keeps its
+    date and gains the mention, the evidence and, if better, the place.
+    """
+    out: list[Event] = []
+    dated: dict[tuple[object, ...], list[Event]] = {}
+    for ev in events:
+        if ev.date_precision != "document":
+            key = (ev.source.code if ev.source else None, ev.target.code if ev.target else None, ev.cameo, ev.modality)
+            dated.setdefault(key, []).append(ev)
+    for ev in events:
+        key = (ev.source.code if ev.source else None, ev.target.code if ev.target else None, ev.cameo, ev.modality)
+        same = dated.get(key, [])
+        if ev.date_precision != "document" or len(same) != 1 or not (key[0] or key[1]):
+            out.append(ev)
+            continue
+        (into,) = same
+        into.mentions += ev.mentions
+        into.evidence.extend(e for e in ev.evidence if all(e.start != x.start for x in into.evidence))
+        if ev.location is not None and _place_rank(ev.location) > _place_rank(into.location):
+            into.location = ev.location
+    return out
+
+
+def has_dyads(events: list[Event]) -> bool:
+    """Whether any asserted event has a coded source and target (only those can take headline mentions)."""
+    return any(
+        ev.modality == "asserted" and ev.source and ev.source.code and ev.target and ev.target.code for ev in events
+    )
+
+
+def merge_headline(body: list[Event], headline: list[Event]) -> list[Event]:
+    """Count the headline's events as further mentions of the body's events; return ``body``.
+
+    A headline event tells a body event when both are asserted, their sources and targets are known
+    and of the same countries (the headline's "Russia" is the body's "Russia's foreign ministry") and
+    they have the same CAMEO root (the headline's "criticizes" is the body's "accused"); the body event
+    (same actor codes first, then same CAMEO code, then the earliest) gains a mention and the headline
+    as an evidence span. A headline event no body event matches is not kept: title-case telegraphese
+    parses poorly and a story's events are told in its body.
+    """
+
+    def codes(ev: Event) -> tuple[str, str]:
+        return (ev.source.code or "" if ev.source else "", ev.target.code or "" if ev.target else "")
+
+    for hev in headline:
+        s_code, t_code = codes(hev)
+        if hev.modality != "asserted" or not s_code or not t_code:
+            continue
+        same = [
+            ev
+            for ev in body
+            if ev.modality == "asserted"
+            and ev.cameo_root == hev.cameo_root
+            and all(ours and ours[:3] == theirs[:3] for ours, theirs in zip(codes(ev), (s_code, t_code), strict=True))
+        ]
+        if not same:
+            continue
+        match = min(same, key=lambda ev: (codes(ev) != (s_code, t_code), ev.cameo != hev.cameo, ev.sentence_index))
+        match.mentions += 1
+        match.evidence.extend(hev.evidence[:1])
+    return body

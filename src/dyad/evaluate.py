@@ -92,6 +92,43 @@ def _date_ok(event: Event, gold: dict[str, Any]) -> bool:
     return event.date == gold.get("date") and event.date_precision == gold.get("date_precision")
 
 
+def match_one_to_one(gold_events: list[dict[str, Any]], events: list[Event]) -> dict[int, int]:
+    """Pair gold events with coded events, each coded event used at most once (gold index -> event index).
+
+    A maximum bipartite matching (augmenting paths): as many gold events as possible get their own
+    coded event; core gold events are placed first, and each gold event tries first the events whose
+    sentence shares most words with its evidence (then those with its date). One event told once can
+    no longer count for two gold events.
+    """
+
+    def preference(gi: int) -> list[int]:
+        g = gold_events[gi]
+        evidence = set((g.get("evidence") or "").lower().split())
+        hits = [i for i, e in enumerate(events) if _matches(e, g)]
+        return sorted(
+            hits,
+            key=lambda i: (-len(evidence & set(events[i].sentence.lower().split())), not _date_ok(events[i], g), i),
+        )
+
+    prefs = {gi: preference(gi) for gi in range(len(gold_events))}
+    owner: dict[int, int] = {}  # event index -> gold index
+
+    def place(gi: int, seen: set[int]) -> bool:
+        for ei in prefs[gi]:
+            if ei in seen:
+                continue
+            seen.add(ei)
+            if ei not in owner or place(owner[ei], seen):
+                owner[ei] = gi
+                return True
+        return False
+
+    order = sorted(range(len(gold_events)), key=lambda gi: (not gold_events[gi].get("core"), gi))
+    for gi in order:
+        place(gi, set())
+    return {gi: ei for ei, gi in owner.items()}
+
+
 def evaluate_gold_document(path: Path, results: DocResult, errors: list[dict[str, Any]]) -> GoldReport:
     gold = json.loads(path.read_text(encoding="utf-8"))
     report = GoldReport(path.name)
@@ -100,13 +137,12 @@ def evaluate_gold_document(path: Path, results: DocResult, errors: list[dict[str
     gold_events = gold.get("events", [])
     report.total = len(gold_events)
     report.core_total = sum(1 for g in gold_events if g.get("core"))
-    for g in gold_events:
-        hits = [e for e in dyadic if _matches(e, g)]
-        if hits:
+    assigned = match_one_to_one(gold_events, dyadic)
+    for gi, g in enumerate(gold_events):
+        if gi in assigned:
             report.found += 1
             report.core_found += 1 if g.get("core") else 0
-            evidence = set((g.get("evidence") or "").lower().split())
-            best = max(hits, key=lambda e: (len(evidence & set(e.sentence.lower().split())), _date_ok(e, g)))
+            best = dyadic[assigned[gi]]
             report.date_checked += 1
             if _date_ok(best, g):
                 report.date_correct += 1

@@ -72,5 +72,6 @@ def event_where_when(event: Event, incident_id: str | None = None) -> str:
         where = f"place {loc.name} ({loc.country or '-'}, {loc.kind or '?'}; {loc.why or '?'}{conf})"
     mentions = f"mentions {event.mentions}"
     if len(event.evidence) > 1:
-        mentions += f" (sentences at {', '.join(str(s.start) for s in event.evidence)})"
+        places = ", ".join("headline" if s.part == "headline" else str(s.start) for s in event.evidence)
+        mentions += f" (sentences at {places})"
     return f"{when}; {where}; {mentions}; incident {incident_id or '-'}"

@@ -124,14 +124,22 @@ class Document:
 
 @dataclass(frozen=True)
 class Span:
-    """Character offsets [start, end) in the clean text, with the text they cover."""
+    """Character offsets [start, end) in the clean text, with the text they cover.
+
+    ``part`` says which text the offsets are in: ``body`` (the clean text) or ``headline`` (the title,
+    which is not part of the clean text).
+    """
 
     start: int
     end: int
     text: str
+    part: str = "body"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text}
+        d: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text}
+        if self.part != "body":
+            d["part"] = self.part
+        return d
 
 
 @dataclass(frozen=True)

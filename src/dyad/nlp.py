@@ -31,6 +31,28 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def sentence_case(doc: Doc, keep: set[int]) -> str:
+    """A title-case headline in sentence case, so that the tagger sees verbs ("Russia Accuses Ukraine
+    of Shelling Plant" -> "Russia accuses Ukraine of shelling plant"); other text unchanged.
+
+    ``doc`` is the tokenised headline; tokens in ``keep`` (names the dictionaries know) and the first
+    token keep their case, as do acronyms ("US", "NATO"). The result has the same length and offsets.
+    A headline is title case when most of its longer words after the first are capitalised.
+    """
+    words = [t for t in doc[1:] if t.is_alpha and len(t) > 3]
+    if not words or sum(1 for t in words if t.text[0].isupper()) < 0.6 * len(words):
+        return doc.text
+    out: list[str] = []
+    for tok in doc:
+        text = tok.text
+        if tok.i > 0 and tok.i not in keep and text[:1].isupper() and text[1:].islower():
+            lowered = text.lower()
+            if len(lowered) == len(text):
+                text = lowered
+        out.append(text + tok.whitespace_)
+    return "".join(out)
+
+
 @dataclass
 class ParsedDocument:
     """A cleaned document with its spaCy parse (one Doc over the whole clean text)."""

@@ -59,6 +59,8 @@ class Constructions:
     negative_words: frozenset[str]
     positive_code: str
     positive_words: frozenset[str]
+    distrust_verbs: frozenset[str] = frozenset()
+    place_object_verbs: frozenset[str] = frozenset()
     refusal_verbs: frozenset[str] = frozenset()
     refusal_modals: frozenset[str] = frozenset()
     refusal_codes: dict[str, str] = field(default_factory=dict)
@@ -93,6 +95,8 @@ class Constructions:
                 negative_words=_as_set(ev["negative"]["words"]),
                 positive_code=str(ev["positive"]["code"]),
                 positive_words=_as_set(ev["positive"]["words"]),
+                distrust_verbs=_as_set(ev["negative"].get("distrust_verbs")),
+                place_object_verbs=_as_set(data.get("place_object_verbs")),
                 refusal_verbs=_as_set((data.get("refusal") or {}).get("verbs")),
                 refusal_modals=_as_set((data.get("refusal") or {}).get("modals")),
                 refusal_codes={str(k): str(v) for k, v in ((data.get("refusal") or {}).get("codes") or {}).items()},

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -18,11 +19,11 @@ from dyad.actors.kb import KnowledgeBase
 from dyad.actors.resolve import ActorResolver
 from dyad.clauses import ClauseFinder, ModalityLexicon
 from dyad.clean import Cleaner
-from dyad.coding import Coder
+from dyad.coding import Coder, has_dyads, merge_headline
 from dyad.errors import DyadError, InputError
 from dyad.limits import DocumentTimeout, time_limit
-from dyad.models import REPEAT_STAGE, DocResult, Document, Failure, RawDocument
-from dyad.nlp import Parser
+from dyad.models import REPEAT_STAGE, DocResult, Document, Event, Failure, RawDocument
+from dyad.nlp import Parser, sentence_case
 from dyad.ontology import Ontology
 from dyad.patterns import Constructions, PatternSet
 from dyad.places import PlaceResolver
@@ -186,6 +187,9 @@ class Pipeline:
                 events = self.coder.code(
                     document.id, spacy_doc, actors, published, precision, dateline=document.meta.dateline_place
                 )
+                title = document.meta.title
+                if title and has_dyads(events):
+                    events = self.with_headline(document, title, events, published, precision)
             return DocResult(
                 document.id, document.origin, "coded", document=document, events=events, actors=actors.actors
             )
@@ -201,6 +205,23 @@ class Pipeline:
                 document.id,
             )
             return DocResult(document.id, document.origin, "failed", document=document, failure=fail)
+
+    def with_headline(
+        self, document: Document, title: str, events: list[Event], published: date | None, precision: str
+    ) -> list[Event]:
+        """The body's events, with the headline's tellings of them counted as mentions (``merge_headline``)."""
+        nlp = self.parser.nlp
+        tokens = nlp.make_doc(title[:1000])
+        matcher = self.kb.matcher
+        keep = {i for _, start, end in (matcher(tokens) if matcher is not None else []) for i in range(start, end)}
+        head_doc = nlp(sentence_case(tokens, keep))
+        head_actors = self.resolver.resolve(head_doc, published)
+        head_events = self.coder.code(
+            document.id, head_doc, head_actors, published, precision, dateline=None, part="headline"
+        )
+        for ev in head_events:  # the evidence quotes the headline as written, not as re-cased for the parser
+            ev.evidence = [replace(span, text=title[span.start : span.end]) for span in ev.evidence]
+        return merge_headline(events, head_events)
 
     @staticmethod
     def base_date(document: Document) -> tuple[date | None, str]:

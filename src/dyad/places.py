@@ -26,6 +26,7 @@ import pycountry
 from spacy.tokens import Doc, Token
 
 from dyad.actors.kb import KnowledgeBase
+from dyad.actors.resolve import DocActors
 from dyad.datafiles import Row, read_tsv
 from dyad.models import Actor, Location
 from dyad.resources import data_path
@@ -110,11 +111,7 @@ class PlaceResolver:
         cities = list(gc.get_cities().values())
         for country in gc.get_countries().values():
             capital = next(
-                (
-                    c
-                    for c in cities
-                    if c["name"] == country.get("capital") and c["countrycode"] == country["iso"]
-                ),
+                (c for c in cities if c["name"] == country.get("capital") and c["countrycode"] == country["iso"]),
                 None,
             )
             if capital is not None:
@@ -122,12 +119,12 @@ class PlaceResolver:
         for city in sorted(cities, key=lambda c: -int(c.get("population") or 0)):
             iso3 = iso2to3.get(city["countrycode"])
             place = Place(
-                    name=city["name"],
-                    country=iso3,
-                    lat=float(city["latitude"]),
-                    lon=float(city["longitude"]),
-                    kind="city",
-                    population=int(city.get("population") or 0),
+                name=city["name"],
+                country=iso3,
+                lat=float(city["latitude"]),
+                lon=float(city["longitude"]),
+                kind="city",
+                population=int(city.get("population") or 0),
                 admin1=str(city.get("admin1code") or "") if iso3 == "USA" else "",
             )
             add(city["name"], place)
@@ -267,9 +264,22 @@ class PlaceResolver:
                     ctx.add(cands[0].country)
         return ctx
 
-    def for_clause(self, trigger: Token, ctx: PlaceContext | None = None) -> Location | None:
-        """The place attached to a clause: a GPE/LOC/FAC object of in/at/near on the trigger or its object."""
+    def for_clause(
+        self, trigger: Token, ctx: PlaceContext | None = None, object_verbs: frozenset[str] = frozenset()
+    ) -> Location | None:
+        """The place attached to a clause: a GPE/LOC/FAC object of in/at/near on the trigger or its object,
+        else the direct object of a verb in ``object_verbs`` ("troops entered Georgia")."""
         ctx = ctx or PlaceContext()
+        found = self._prep_place(trigger, ctx)
+        if found is None and trigger.lemma_.lower() in object_verbs:
+            for obj in trigger.children:
+                if obj.dep_ == "dobj" and self._placelike(obj):
+                    ent = next((e for e in trigger.doc.ents if e.start <= obj.i < e.end), None)
+                    name, qualifier = _split_qualifier(ent.text if ent is not None else obj.text)
+                    return self.location(name, ctx, "object", qualifier)
+        return found
+
+    def _prep_place(self, trigger: Token, ctx: PlaceContext) -> Location | None:
         heads = [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "advcl")]]
         # "clashed with police in Santiago", "accused Iran of attacks in Jordan", "at a conference in Vienna"
         heads += [
@@ -310,6 +320,39 @@ class PlaceResolver:
         if any(e.kind == "org" for e in self.kb.entries.get(_norm(name), ())):
             return False
         return bool(self.candidates(name))
+
+    def add_place_actors(self, doc: Doc, actors: DocActors) -> None:
+        """A city or region named as a participant is its country, as CAMEO codes it ("shelled Kharkiv":
+        UKR; "Basra's governor"): each GPE/LOC entity no actor covers, that is not the object of a place
+        preposition ("talks in Geneva" is where, not who), whose default gazetteer reading has a country.
+        Added to ``actors`` in place, with ``why`` = ``place:<kind>``.
+        """
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC", "NORP") or any(actors.at(t) is not None for t in ent):
+                continue
+            head = ent.root
+            if ent.label_ not in ("GPE", "LOC") and not self._placelike(head):
+                continue  # the tagger's FAC/NORP for a city it does not know ("shelled Kharkiv")
+            if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS | {"from", "to", "toward", "towards"}:
+                continue
+            found = self.candidates(ent.text[4:] if ent.text.lower().startswith("the ") else ent.text)
+            if not found or not found[0].country or found[0].kind == "country":
+                continue
+            place = found[0]
+            actor = Actor(
+                ent.text,
+                place.country,
+                place.country,
+                (),
+                place.name,
+                None,
+                ent.start_char,
+                ent.end_char,
+                f"place:{place.kind}",
+            )
+            actors.actors.append(actor)
+            for t in ent:
+                actors.by_token[t.i] = actor
 
     def for_dateline(self, ctx: PlaceContext) -> Location | None:
         """The dateline place ("TEHRAN, Iran" -> Tehran, IRN), or None."""
@@ -357,10 +400,11 @@ class PlaceResolver:
         code: str,
         source_country: str | None,
         target_country: str | None,
+        object_verbs: frozenset[str] = frozenset(),
     ) -> Location | None:
         """Clause place, else dateline place, else the host of a visit."""
         return (
-            self.for_clause(trigger, ctx)
+            self.for_clause(trigger, ctx, object_verbs)
             or self.for_dateline(ctx)
             or self.for_visit(code, source_country, target_country)
         )

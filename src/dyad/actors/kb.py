@@ -33,6 +33,9 @@ KIND_PRIORITY: tuple[EntryKind, ...] = ("org", "person", "country", "metonym", "
 # it, it has at least this many letters, and the person held a listed role since this year.
 SURNAME_MIN_LETTERS = 4
 SURNAME_SINCE = "1990-01-01"
+# ... or, when several people share it, when exactly one of them has a row from one of these sources of
+# heads of state and government and key ministers (people.tsv's source column)
+LEADER_SOURCES = frozenset({"public-record", "reign", "archigos"})
 
 COUNTRY_COLUMNS = ("code", "iso3", "name", "aliases", "adjectives", "metonyms", "kind")
 ORG_COLUMNS = ("entity_id", "code", "name", "aliases", "country", "sectors")
@@ -61,6 +64,7 @@ class OrgSpell:
     start: str | None  # ISO date, inclusive
     end: str | None  # ISO date, exclusive
     where: str
+    source: str = ""  # the row's source column: "public-record", "reign", "archigos", "phoenix", ...
 
 
 @dataclass
@@ -121,6 +125,7 @@ class RoleSpell:
     start: str | None  # ISO date, inclusive
     end: str | None  # ISO date, exclusive
     where: str
+    source: str = ""  # the row's source column: "public-record", "reign", "archigos", "phoenix", ...
 
 
 @dataclass
@@ -381,7 +386,9 @@ class KnowledgeBase:
         if not person.country and values.get("country"):
             person.country = values["country"]
         if code:
-            person.spells.append(RoleSpell(code, values.get("role") or "", start, end, where))
+            person.spells.append(
+                RoleSpell(code, values.get("role") or "", start, end, where, values.get("source") or "")
+            )
 
     def _derive_surnames(self) -> None:
         """Add unambiguous surnames of people with a role since SURNAME_SINCE as ``surname`` entries."""
@@ -396,8 +403,22 @@ class KnowledgeBase:
                 if last.lower() in ("jr.", "jr", "sr.", "ii", "iii") and len(parts) > 2:
                     last = parts[-2]
                 owners.setdefault(last, set()).add(person.entity_id)
+        # family names written first ("Moon Jae-in", "Xi Jinping"): a leader's first name word
+        family_first: dict[str, set[str]] = {}
+        for person in self.people.values():
+            if any(s.source in LEADER_SOURCES for s in person.spells) and " " in person.name:
+                family_first.setdefault(person.name.split()[0], set()).add(person.entity_id)
         for surname, eids in owners.items():
+            if len(eids) > 1:
+                # "Obama", "Maduro": several people have the name, but only one of them is a leader
+                # (a row from a leaders' source); a bare surname in the news names the leader. Never
+                # when another leader's name starts with it ("Moon": Moon Jae-in, not Ban Ki Moon).
+                leaders = {e for e in eids if any(s.source in LEADER_SOURCES for s in self.people[e].spells)}
+                if len(leaders) == 1:
+                    eids = leaders
             if len(eids) != 1 or sum(ch.isalpha() for ch in surname) < SURNAME_MIN_LETTERS:
+                continue
+            if family_first.get(surname, set()) - eids:
                 continue
             if not surname[0].isupper() or surname.lower() in self.entries:
                 continue

@@ -181,7 +181,7 @@ class ActorResolver:
 
     def _acceptable(self, span: Span, entry: Entry) -> bool:
         text = span.text
-        if entry.exact_case and text != entry.phrase:
+        if entry.exact_case and text != entry.phrase and not _titled_acronym(span, entry.phrase):
             return False
         if entry.proper:
             # a proper name is capitalised ("turkey", "chad", "us" are not); a leading "the" does not count
@@ -665,3 +665,16 @@ class _Memory:
         """The person mentioned closest before ``offset``."""
         before = [a for a in self.people if a.start < offset]
         return max(before, key=lambda a: a.start) if before else None
+
+
+def _titled_acronym(span: Span, phrase: str) -> bool:
+    """An acronym of four or more letters written as a name, as British style has it ("Nato", "Asean",
+    "Opec" for NATO, ASEAN, OPEC), and tagged a proper noun or a named entity (so "Care" opening a
+    sentence is not CARE)."""
+    return (
+        len(phrase) >= 4
+        and phrase.isalpha()
+        and phrase.isupper()
+        and span.text == phrase.capitalize()
+        and all(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "NORP", "GPE") for t in span)
+    )
