@@ -36,14 +36,26 @@ def _train_module() -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "dev" / "PLV_train.tsv")
-    ap.add_argument("--folds", type=int, default=10)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--C", type=float, default=16.0)
-    ap.add_argument("--prune", type=float, default=0.05)
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "dev" / "PLV_train.tsv",
+        help="labelled TSV (sentence, gold_root, source, target, marked_sentence)",
+    )
+    ap.add_argument("--folds", type=int, default=10, help="number of stratified folds")
+    ap.add_argument("--seed", type=int, default=0, help="fold shuffling seed")
+    ap.add_argument("--C", type=float, default=16.0, help="inverse L2 strength of the typer")
+    ap.add_argument("--prune", type=float, default=0.05, help="drop weights with |w| below this")
     ap.add_argument("--negatives-per-doc", type=int, default=1, help="NONE examples per article (0: none)")
     ap.add_argument("--errors", type=Path, help="write every out-of-fold error (JSON lines) here")
+    ap.add_argument("--groups", default=None, help="typer feature groups (default: those of the shipped weights)")
+    ap.add_argument("--temperature", type=float, default=None, help="softmax temperature (default: the shipped one)")
+    ap.add_argument("--max-none", type=float, default=None, help="override TyperRules.max_none")
+    ap.add_argument("--min-fill", type=float, default=None, help="override TyperRules.min_fill")
+    ap.add_argument("--override", type=float, default=None, help="override TyperRules.override")
     args = ap.parse_args(argv)
+
+    from dataclasses import replace
 
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.model_selection import StratifiedKFold
@@ -64,10 +76,19 @@ def main(argv: list[str] | None = None) -> int:
 
     pipeline = Pipeline().load()
     nlp = pipeline.parser.nlp
-    typer = EventTyper()
+    shipped = EventTyper().load()
+    typer = EventTyper(groups=args.groups.split(",") if args.groups else shipped.groups)
+    temperature = args.temperature if args.temperature is not None else shipped.temperature
+    rules = pipeline.coder.typer_rules
+    for name in ("max_none", "min_fill", "override"):
+        if getattr(args, name) is not None:
+            rules = replace(rules, **{name: getattr(args, name)})
+    pipeline.coder.typer_rules = rules
+    print(f"typer groups {sorted(typer.groups)}, temperature {temperature}, {rules}", flush=True)
     docs = list(nlp.pipe((r["sentence"] for r in rows), batch_size=64))
     sents = [tt.pick_sentence(d, tt.marked_spans(r)) for d, r in zip(docs, rows, strict=True)]
-    feats = [typer.features(s) for s in sents]
+    pairs = [tt.marked_pair(s, tt.marked_spans(r)) for s, r in zip(sents, rows, strict=True)]
+    feats, twins = tt.training_views(typer, sents, pairs, [None] * len(sents))
     neg_sents = tt.read_negatives(tt.DEFAULT_NEGATIVES, args.negatives_per_doc, nlp) if use_neg else []
     neg = [typer.features(s) for s in neg_sents]
     y_neg = np.full(len(neg), labels.index(tt.NONE)) if neg else np.zeros(0, dtype=int)
@@ -78,11 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for k, (train_idx, test_idx) in enumerate(folds.split(np.zeros(len(y)), y)):
             vec = DictVectorizer(sort=True)
-            x = vec.fit_transform([feats[i] for i in train_idx] + neg)
-            model = tt.fit(x, np.concatenate([y[train_idx], y_neg]), args.C)
+            train_feats = [feats[i] for i in train_idx] + neg + ([twins[i] for i in train_idx] if twins else [])
+            train_y = [y[train_idx], y_neg] + ([y[train_idx]] if twins else [])
+            x = vec.fit_transform(train_feats)
+            model = tt.fit(x, np.concatenate(train_y), args.C)
             path = Path(tmp, f"m{k}.json")
             path.write_text(
-                tt.export(model, vec, labels, list(typer.groups), 1.2, args.C, args.prune, x.shape[0], 0.0),
+                tt.export(model, vec, labels, sorted(typer.groups), temperature, args.C, args.prune, x.shape[0], 0.0),
                 encoding="utf-8",
             )
             pipeline.coder.typer = EventTyper(path).load()

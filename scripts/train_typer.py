@@ -131,6 +131,30 @@ def pick_sentence(doc: Any, spans: dict[str, tuple[int, int]]) -> Any:
     return max(sents, key=len)
 
 
+def marked_pair(sent: Any, spans: dict[str, tuple[int, int]]) -> tuple[Any, Any]:
+    """The heads of the marked source and target in the sentence (None where unmarked or outside it)."""
+    heads: list[Any] = []
+    for kind in ("s", "t"):
+        head = None
+        if kind in spans:
+            span = sent.doc.char_span(spans[kind][0], spans[kind][1], alignment_mode="expand")
+            if span is not None and len(span) and sent.start <= span.root.i < sent.end:
+                head = span.root
+        heads.append(head)
+    return heads[0], heads[1]
+
+
+def training_views(
+    typer: EventTyper, sents: list[Any], pairs: list[Any], triggers: list[Any]
+) -> tuple[list[dict[str, float]], list[dict[str, float]] | None]:
+    """Each row's features with its marked actor pair and, for a model with "pair" features, a twin
+    with the default pair (as the runtime sees a sentence no pattern coded). Without "pair": no twins."""
+    feats = [typer.features(s, t, p) for s, t, p in zip(sents, triggers, pairs, strict=True)]
+    if "pair" not in typer.groups:
+        return feats, None
+    return feats, [typer.features(s, t) for s, t in zip(sents, triggers, strict=True)]
+
+
 def marked_trigger(sent: Any, spans: dict[str, tuple[int, int]]) -> Any:
     """Lowest common ancestor of the marked source and target heads (an experiment: runtime has no marks)."""
     heads = []
@@ -189,10 +213,12 @@ def cross_val_scores(
     c: float,
     prune: float,
     extra: tuple[list[dict[str, float]], np.ndarray] | None = None,
+    twins: list[dict[str, float]] | None = None,
 ) -> np.ndarray:
     """Out-of-fold decision scores (each row scored by a model that never saw it).
 
-    ``extra`` rows (the NONE examples) join every training fold and are never scored.
+    ``extra`` rows (the NONE examples) join every training fold and are never scored. ``twins[i]`` is
+    a second view of row i (its features with the default actor pair) that joins the folds row i trains in.
     """
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.model_selection import StratifiedKFold
@@ -206,6 +232,9 @@ def cross_val_scores(
         if extra is not None:
             train_feats += extra[0]
             ytr = np.concatenate([ytr, extra[1]])
+        if twins is not None:
+            train_feats += [twins[i] for i in train]
+            ytr = np.concatenate([ytr, y[train]])
         xtr = vec.fit_transform(train_feats)
         model = fit(xtr, ytr, c)
         xte = vec.transform([feats[i] for i in test])
@@ -442,7 +471,8 @@ def main(argv: list[str] | None = None) -> int:
     groups = [g for g in args.groups.split(",") if g]
     typer = EventTyper(groups=groups)
     t0 = time.perf_counter()
-    feats = [typer.features(s, t) for s, t in zip(sents, triggers, strict=True)]
+    pairs = [marked_pair(s, sp) for s, sp in zip(sents, spans, strict=True)]
+    feats, twins = training_views(typer, sents, pairs, triggers)
     per = (time.perf_counter() - t0) / len(sents) * 1000
     neg_feats = [typer.features(s) for s in neg_sents]
     extra = (neg_feats, np.full(len(neg_feats), index[NONE])) if neg_feats else None
@@ -452,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.C is None:
         inner: dict[float, float] = {}
         for c in grid:
-            sc = cross_val_scores(feats, y, len(labels), 5, args.seed + 1, c, args.prune, extra)
+            sc = cross_val_scores(feats, y, len(labels), 5, args.seed + 1, c, args.prune, extra, twins)
             inner[c] = float((sc.argmax(axis=1) == y).mean())
         c_best = max(grid, key=lambda c: (round(inner[c], 4), -c))
         print("C by 5-fold CV (seed+1): " + ", ".join(f"C={c:g}: {a:.3f}" for c, a in inner.items()))
@@ -460,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         c_best = args.C
 
-    scores = cross_val_scores(feats, y, len(labels), args.folds, args.seed, c_best, args.prune, extra)
+    scores = cross_val_scores(feats, y, len(labels), args.folds, args.seed, c_best, args.prune, extra, twins)
     pred_idx = scores.argmax(axis=1)
     cv_acc = float((pred_idx == y).mean())
     temperature = fit_temperature(scores, y)
@@ -478,9 +508,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\nleave-one-group-out CV accuracy:")
         for g in groups:
             sub = EventTyper(groups=[x for x in groups if x != g])
-            fs = [sub.features(s, t) for s, t in zip(sents, triggers, strict=True)]
+            fs, sub_twins = training_views(sub, sents, pairs, triggers)
             sub_extra = ([sub.features(s) for s in neg_sents], extra[1]) if extra else None
-            sc = cross_val_scores(fs, y, len(labels), args.folds, args.seed, c_best, args.prune, sub_extra)
+            sc = cross_val_scores(fs, y, len(labels), args.folds, args.seed, c_best, args.prune, sub_extra, sub_twins)
             print(f"  without {g:<14} {float((sc.argmax(axis=1) == y).mean()):.3f}")
 
     if args.report_combination:
@@ -492,9 +522,11 @@ def main(argv: list[str] | None = None) -> int:
         from sklearn.feature_extraction import DictVectorizer
 
         vec = DictVectorizer(sort=True)
-        all_feats = feats + (extra[0] if extra else [])
+        all_feats = feats + (extra[0] if extra else []) + (twins or [])
+        none = np.zeros(0, dtype=int)
+        all_y = np.concatenate([y, extra[1] if extra else none, y if twins else none])
         x = vec.fit_transform(all_feats)
-        model = fit(x, np.concatenate([y, extra[1]]) if extra else y, c_best)
+        model = fit(x, all_y, c_best)
         text = export(model, vec, labels, groups, temperature, c_best, args.prune, len(all_feats), cv_acc)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")

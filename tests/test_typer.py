@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from dyad.errors import DictionaryError
-from dyad.typer import DEFAULT_PATH, REQUIRED_HEADER, SCHEMA, EventTyper
+from dyad.typer import DEFAULT_GROUPS, DEFAULT_PATH, REQUIRED_HEADER, SCHEMA, EventTyper, default_pair
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -85,6 +85,48 @@ def test_trigger_adds_only_trigger_features(typer: EventTyper, parse: Any) -> No
     assert with_trigger["trig=arrest"] == 1.0
     assert {k: v for k, v in with_trigger.items() if k in plain} == plain
     assert all(k.startswith("t") for k in set(with_trigger) - set(plain))
+
+
+def _tok(sent: Any, text: str) -> Any:
+    return next(t for t in sent if t.text == text)
+
+
+def test_pair_features_follow_the_event_between_the_two_actors(parse: Any) -> None:
+    # two events in one sentence: the pair's path picks the verb between its own two actors
+    typer = EventTyper(groups=[*DEFAULT_GROUPS, "pair"])
+    sent = parse("Russia attacked Ukraine, and France praised Germany.")
+    first = typer.features(sent, None, (_tok(sent, "Russia"), _tok(sent, "Ukraine")))
+    second = typer.features(sent, None, (_tok(sent, "France"), _tok(sent, "Germany")))
+    assert first["plca=attack"] == 1.0 and "plca=praise" not in first
+    assert second["plca=praise"] == 1.0 and "plca=attack" not in second
+    assert second["ptgov=obj:praise"] == 1.0 and second["psgov=subj:praise"] == 1.0
+    # the sentence's own features are the same whichever pair is typed
+    assert {k: v for k, v in first.items() if not k.startswith("p")} == {
+        k: v for k, v in second.items() if not k.startswith("p")
+    }
+
+
+def test_pair_features_name_the_targets_preposition(parse: Any) -> None:
+    typer = EventTyper(groups=[*DEFAULT_GROUPS, "pair"])
+    sent = parse("Protesters in Caracas demonstrated against the government.")
+    f = typer.features(sent, None, (_tok(sent, "Protesters"), _tok(sent, "government")))
+    assert f["ptprep=against"] == 1.0 and f["plca=demonstrate"] == 1.0
+    assert f["ppath=demonstrate:prep>pobj"] == 1.0
+
+
+def test_default_pair_is_the_event_verbs_subject_and_object(parse: Any) -> None:
+    sent = parse("The rebels attacked the police station.")
+    assert [t.text for t in default_pair(sent) if t is not None] == ["rebels", "station"]
+    # a reporting verb hands the event to its complement
+    sent = parse("Officials said the rebels attacked the town.")
+    assert [t.text for t in default_pair(sent) if t is not None] == ["rebels", "town"]
+    typer = EventTyper(groups=[*DEFAULT_GROUPS, "pair"])
+    assert typer.features(sent) == typer.features(sent, None, default_pair(sent))
+
+
+def test_without_pair_group_the_pair_changes_nothing(typer: EventTyper, parse: Any) -> None:
+    sent = parse("Russia attacked Ukraine, and France praised Germany.")
+    assert typer.features(sent, None, (_tok(sent, "France"), _tok(sent, "Germany"))) == typer.features(sent)
 
 
 # Clear cases, written for this test. PLOVER (CAMEO2PLOVER 2021) codes signing a formal agreement (057) as
@@ -177,16 +219,35 @@ class StubTyper(EventTyper):
         super().__init__()
         self.ranked = ranked
 
-    def predict(self, sent: Any, trigger: Any = None) -> list[tuple[str, float]]:
+    def predict(self, sent: Any, trigger: Any = None, pair: Any = None) -> list[tuple[str, float]]:
         return self.ranked
 
 
-def _code_with(pipeline: Any, typer: EventTyper, text: str) -> list[Any]:
+class PairStubTyper(EventTyper):
+    """A typer with actor-pair features: types an event ASSAULT when its target is the given word, else
+    AID; records every pair it is given."""
+
+    def __init__(self, assault_target: str) -> None:
+        super().__init__(groups=[*DEFAULT_GROUPS, "pair"])
+        self.assault_target = assault_target
+        self.pairs: list[tuple[str | None, str | None]] = []
+
+    def predict(self, sent: Any, trigger: Any = None, pair: Any = None) -> list[tuple[str, float]]:
+        src, tgt = pair if pair is not None else (None, None)
+        self.pairs.append((src.text if src is not None else None, tgt.text if tgt is not None else None))
+        if tgt is not None and tgt.text == self.assault_target:
+            return [("ASSAULT", 0.9), ("AID", 0.05), ("NONE", 0.05)]
+        return [("AID", 0.9), ("ASSAULT", 0.05), ("NONE", 0.05)]
+
+
+def _code_with(pipeline: Any, typer: EventTyper, text: str, rules: Any = None) -> list[Any]:
     import copy
     from datetime import date
 
     coder = copy.copy(pipeline.coder)
     coder.typer = typer
+    if rules is not None:
+        coder.typer_rules = rules
     doc = pipeline.parser.nlp(text)
     actors = pipeline.resolver.resolve(doc, date(2020, 5, 1))
     return coder.code("stub", doc, actors, date(2020, 5, 1), "day")
@@ -240,11 +301,33 @@ def test_typer_leaves_sentences_without_any_actor_alone(pipeline: Any) -> None:
     assert _code_with(pipeline, stub, "It rained heavily all afternoon and the roads flooded.") == []
 
 
+def test_a_pair_typer_types_each_pattern_event_with_its_own_actors(pipeline: Any) -> None:
+    # two pattern events in one sentence; the stub re-types only the one whose target is "Ukraine"
+    text = "Russia attacked Ukraine, and France praised Germany."
+    plain = _code_with(pipeline, None, text)  # type: ignore[arg-type]
+    stub = PairStubTyper("Ukraine")
+    events = _code_with(pipeline, stub, text)
+    assert ("Russia", "Ukraine") in stub.pairs and ("France", "Germany") in stub.pairs
+    by_target = {e.target.text: e for e in events if e.target is not None}
+    assert by_target["Ukraine"].plover == "ASSAULT"
+    assert by_target["Germany"].rule.startswith("typer:AID>")
+    assert {e.target.text for e in plain if e.target is not None} == set(by_target)
+
+
+def test_typer_rules_are_per_coder(pipeline: Any) -> None:
+    from dyad.coding import TyperRules
+
+    stub = StubTyper([("PROTEST", 0.5), ("NONE", 0.45), ("ACCUSE", 0.05)])
+    assert [e.plover for e in _code_with(pipeline, stub, UNKNOWN_ACTORS)] == ["PROTEST"]
+    assert _code_with(pipeline, stub, UNKNOWN_ACTORS, TyperRules(max_none=0.4)) == []
+    assert pipeline.coder.typer_rules == TyperRules()
+
+
 def test_a_typer_that_sees_no_event_does_not_retype_a_pattern(pipeline: Any) -> None:
-    from dyad.coding import TYPER_MAX_NONE
+    from dyad.coding import TYPER_RETYPE_MAX_NONE
 
     text = "Germany condemned Russia on Monday."
-    none = TYPER_MAX_NONE + 0.01
+    none = TYPER_RETYPE_MAX_NONE + 0.01
     unsure = StubTyper([("NONE", none), ("AID", 1 - none - 0.001), ("ACCUSE", 0.001)])
     assert [e.cameo for e in _code_with(pipeline, unsure, text)] == ["111"]
     sure = StubTyper([("NONE", 0.05), ("AID", 0.949), ("ACCUSE", 0.001)])

@@ -44,8 +44,10 @@ FEATURE_GROUPS: tuple[str, ...] = (
     "bag",  # lemmas of the nouns and verbs that are not stop words
     "entity_verbs",  # the verb governing each named entity, with its role ("subj:attack", "obj:attack")
     "entities",  # named-entity label counts (off by default: it lowered cross-validated accuracy)
+    "pair",  # the path between the event's source and target heads: their governing verbs, the lowest
+    # common ancestor verb with its own verb features (prefixed "p"), the target's preposition
 )
-DEFAULT_GROUPS: tuple[str, ...] = tuple(g for g in FEATURE_GROUPS if g != "entities")
+DEFAULT_GROUPS: tuple[str, ...] = tuple(g for g in FEATURE_GROUPS if g not in ("entities", "pair"))
 
 _CONTENT_POS = frozenset({"NOUN", "VERB"})
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "MONEY", "CARDINAL", "DATE", "EVENT"})
@@ -132,7 +134,9 @@ class EventTyper:
         return self
 
     # ---------------------------------------------------------------------------------------- features
-    def features(self, sent: Span, trigger: Token | None = None) -> dict[str, float]:
+    def features(
+        self, sent: Span, trigger: Token | None = None, pair: tuple[Token | None, Token | None] | None = None
+    ) -> dict[str, float]:
         """Features of an already-parsed sentence (and of the event's trigger token, when given).
 
         Binary indicators (value 1.0) except the entity counts; the same function serves training
@@ -159,6 +163,8 @@ class EventTyper:
             self._verb_features(trigger, extra)
             for name in extra:
                 f["t" + name] = 1.0
+        if "pair" in g:
+            self._pair_features(sent, pair if pair is not None else default_pair(sent), f)
         if "bag" in g:
             for tok in sent:
                 if tok.pos_ in _CONTENT_POS and not tok.is_stop and tok.is_alpha:
@@ -178,6 +184,33 @@ class EventTyper:
                 for label, n in counts.items():
                     f["ent=" + label] = min(n, 3) / 3.0
         return f
+
+    def _pair_features(self, sent: Span, pair: tuple[Token | None, Token | None], f: dict[str, float]) -> None:
+        """Features of the source -> target path: what the event between these two actors is about."""
+        src, tgt = (t if t is not None and sent.start <= t.i < sent.end else None for t in pair)
+        if src is None and tgt is None:
+            f["p:none"] = 1.0
+            return
+        for name, tok in (("s", src), ("t", tgt)):
+            if tok is None:
+                f[f"p{name}:none"] = 1.0
+                continue
+            role, gov = _governor(tok)
+            if gov is not None:
+                f[f"p{name}gov={role}:{_lemma(gov)}"] = 1.0
+                f[f"p{name}v={_lemma(gov)}"] = 1.0
+        if tgt is not None and tgt.dep_ == "pobj":
+            f["ptprep=" + tgt.head.lower_] = 1.0
+        lca = _common_verb(src, tgt)
+        if lca is None:
+            return
+        f["plca=" + _lemma(lca)] = 1.0
+        if tgt is not None:
+            f["ppath=" + _lemma(lca) + ":" + ">".join(_path_deps(tgt, lca))] = 1.0
+        extra: dict[str, float] = {}
+        self._verb_features(lca, extra)
+        for name in extra:
+            f["p" + name] = 1.0
 
     def _verb_features(self, v: Token, f: dict[str, float]) -> None:
         g = self.groups
@@ -228,9 +261,15 @@ class EventTyper:
                 out[i] += value * w
         return out
 
-    def predict(self, sent: Span, trigger: Token | None = None) -> list[tuple[str, float]]:
-        """Every label with its probability (softmax over the linear scores), best first."""
-        scores = self.scores(self.features(sent, trigger))
+    def predict(
+        self, sent: Span, trigger: Token | None = None, pair: tuple[Token | None, Token | None] | None = None
+    ) -> list[tuple[str, float]]:
+        """Every label with its probability (softmax over the linear scores), best first.
+
+        ``pair`` (source head, target head) is the candidate event's actors; without it a model trained
+        with the "pair" group uses :func:`default_pair`.
+        """
+        scores = self.scores(self.features(sent, trigger, pair))
         t = self.temperature
         top = max(scores)
         exps = [math.exp((s - top) / t) for s in scores]
@@ -238,9 +277,11 @@ class EventTyper:
         ranked = sorted(zip(self.labels, (e / total for e in exps), strict=True), key=lambda x: (-x[1], x[0]))
         return ranked
 
-    def best(self, sent: Span, trigger: Token | None = None) -> tuple[str, float]:
+    def best(
+        self, sent: Span, trigger: Token | None = None, pair: tuple[Token | None, Token | None] | None = None
+    ) -> tuple[str, float]:
         """The most probable label and its probability."""
-        return self.predict(sent, trigger)[0]
+        return self.predict(sent, trigger, pair)[0]
 
 
 def _governor(tok: Token) -> tuple[str, Token | None]:
@@ -262,6 +303,51 @@ def _governor(tok: Token) -> tuple[str, Token | None]:
             break
         cur = cur.head
     return kind, None
+
+
+def _common_verb(a: Token | None, b: Token | None) -> Token | None:
+    """The lowest verb governing both tokens (or the one given): the event's verb between two actors."""
+    chains = [[t, *t.ancestors] for t in (a, b) if t is not None]
+    if len(chains) == 2:
+        second = {t.i for t in chains[1]}
+        chain = [t for t in chains[0] if t.i in second]
+    else:
+        chain = chains[0][1:]
+    for tok in chain:
+        if _is_verbal(tok):
+            return tok
+    return chain[0] if chain else None
+
+
+def _path_deps(tok: Token, top: Token, limit: int = 4) -> list[str]:
+    """Dependency labels from ``top`` down to ``tok`` (at most ``limit``, nearest ``top`` first)."""
+    deps: list[str] = []
+    cur = tok
+    while cur.i != top.i and cur.head is not cur and len(deps) < limit:
+        deps.append(cur.dep_)
+        cur = cur.head
+    return deps[::-1]
+
+
+def default_pair(sent: Span) -> tuple[Token | None, Token | None]:
+    """The source and target heads a sentence-level event would have: the event verb's subject and its
+    object (else its first prepositional object). Used when no candidate event gives its actors."""
+    root = sent.root
+    verbs = [root]
+    if _lemma(root) in _REPORTING:
+        verbs = [c for c in root.children if c.dep_ in ("ccomp", "xcomp") and _is_verbal(c)] + verbs
+    for v in verbs:
+        subj = next((c for c in v.children if c.dep_ in _SUBJ), None)
+        obj = next((c for c in v.children if c.dep_ in _OBJ), None)
+        if obj is None:
+            for c in v.children:
+                if c.dep_ == "prep":
+                    obj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                    if obj is not None:
+                        break
+        if subj is not None or obj is not None:
+            return subj, obj
+    return None, None
 
 
 PLOVER_FOLD = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
