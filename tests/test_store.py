@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -420,16 +419,12 @@ def test_database_error_inside_write_rolls_back(db: Store) -> None:
     assert db.document("c") is None
 
 
-def test_write_10000_events_is_fast(db: Store) -> None:
+def test_rewriting_10000_events_replaces_them(db: Store) -> None:
+    # (write speed is measured by benchmarks/run.py as a ratio to the parse, not by a timed test)
     results = [coded(f"d{i}", [event(f"d{i}", j) for j in range(10)]) for i in range(1000)]
-    start = time.perf_counter()
     db.write(results, VERSION)
-    first = time.perf_counter() - start
-    start = time.perf_counter()
     db.write(results, VERSION)  # replacing every document and event
-    second = time.perf_counter() - start
     assert db.summary()["events"]["all"] == 10_000
-    assert first < 5 and second < 5, (first, second)
 
 
 # ------------------------------------------------------------------------------------------ reading
