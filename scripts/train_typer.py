@@ -179,7 +179,7 @@ def require_sklearn() -> None:
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        sys.exit("train_typer.py needs scikit-learn to train: .venv/bin/pip install scikit-learn")
+        sys.exit("train_typer.py needs scikit-learn to train: .venv/bin/pip install -e '.[train]'")
 
 
 def fit(x: Any, y: np.ndarray, c: float) -> LogisticRegression:
