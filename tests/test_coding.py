@@ -287,3 +287,21 @@ def test_a_city_as_participant_is_coded_as_its_country(code_text: Any) -> None:
 def test_a_city_where_something_happens_is_no_participant(code_text: Any) -> None:
     r = code_text("Iran and France held talks in Geneva on Monday.")
     assert not [a for e in r.events for a in (e.source, e.target) if a is not None and a.code == "CHE"]
+
+
+# ------------------------------------------------------------------ ending an event ("the lifting of sanctions")
+def test_the_lifting_of_sanctions_is_easing_them_not_imposing_them(code_text: Any) -> None:
+    r = code_text("France welcomed the lifting of EU sanctions on Cuba.")
+    (event,) = [e for e in r.events if e.target and e.target.code == "CUB"]
+    assert (event.cameo, event.modality, event.rule) == ("085", "asserted", "reversal:lifting>noun-sanctions")
+    r = code_text("Russia called for the easing of US sanctions against Iran.")
+    (event,) = [e for e in r.events if e.target and e.target.code == "IRN"]
+    assert (event.cameo, event.modality) == ("085", "intended")  # asked for, not done
+
+
+def test_the_end_of_an_event_without_a_reversal_codes_nothing(code_text: Any) -> None:
+    r = code_text("Iran welcomed the end of the Iraqi attacks on its ships.")
+    assert not [e for e in r.events if e.cameo_root == "19"]
+    assert roots(code_text("Germany criticized the restoration of U.S. sanctions against Iran."), "USA", "IRN") == {
+        "16"
+    }

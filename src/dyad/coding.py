@@ -537,13 +537,24 @@ class Coder:
         pattern = self._best_pattern(self.patterns.nouns.get(clause.lemma, []), clause, actors)
         if pattern is None:
             return []
+        code = pattern.code
+        rule = pattern.id
+        ender = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("of", "to") else None
+        if ender is not None and ender.pos_ in ("NOUN", "VERB") and ender.lemma_.lower() in self.cx.reversal_nouns:
+            # "welcomed the lifting of sanctions": the sanctions end (085); its modality is the ending's
+            reversed = self.cx.reversal_code(code)
+            if reversed is None:
+                return []
+            outer = self.clauses.noun_clause(ender)
+            clause = Clause(**{**clause.__dict__, "modality": outer.modality, "governor": outer.governor})
+            noun = ender
+            code, rule = reversed, f"reversal:{ender.lemma_.lower()}>{pattern.id}"
         if pattern.code[:2] == "04" and clause.possessors:
             # "the Singapore summit", "the Hanoi talks": a place named before a meeting is where, not who
             kept = [t for t in clause.possessors if not (t.dep_ == "compound" and t.ent_type_ in ("GPE", "LOC", "FAC"))]
             clause = Clause(**{**clause.__dict__, "possessors": kept})
         gov = clause.governor
         modality = clause.modality
-        rule = pattern.id
         if gov is not None and gov.pos_ == "VERB" and noun.dep_ in ("dobj", "pobj", "nsubjpass"):
             gov_lemma = gov.lemma_.lower()
             if gov_lemma in self.cx.request_verbs and modality == "asserted":
@@ -553,8 +564,8 @@ class Coder:
                 subjects = self.clauses.verb_clause(gov).subjects
                 if subjects:
                     clause = Clause(**{**clause.__dict__, "possessors": subjects})
-                    rule = f"{gov_lemma}+{pattern.id}"
-        return self._fill(clause, pattern.code, rule, pattern, modality, actors, confidence=0.7)
+                    rule = f"{gov_lemma}+{rule}"
+        return self._fill(clause, code, rule, pattern, modality, actors, confidence=0.7)
 
     # ------------------------------------------------------------------ patterns
     def _best_pattern(self, patterns: list[Pattern], clause: Clause, actors: DocActors) -> Pattern | None:

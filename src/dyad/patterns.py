@@ -75,6 +75,12 @@ class Constructions:
     obligation_modals: frozenset[str] = frozenset()
     obligation_default: str = "100"
     obligation_codes: dict[str, str] = field(default_factory=dict)
+    reversal_nouns: frozenset[str] = frozenset()
+    reversal_codes: dict[str, str] = field(default_factory=dict)
+
+    def reversal_code(self, code: str) -> str | None:
+        """What ending an event of ``code`` is ("the lifting of sanctions": 163 -> 085), or None."""
+        return _by_prefix(self.reversal_codes, code)
 
     def refusal_code(self, code: str) -> str | None:
         """The refusal of a yield code (longest matching prefix of ``refusal.codes``), or None."""
@@ -118,6 +124,8 @@ class Constructions:
                 obligation_codes={
                     str(k): str(v) for k, v in ((data.get("obligation") or {}).get("codes") or {}).items()
                 },
+                reversal_nouns=_as_set((data.get("reversal") or {}).get("nouns")),
+                reversal_codes={str(k): str(v) for k, v in ((data.get("reversal") or {}).get("codes") or {}).items()},
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise DictionaryError(str(p), None, f"missing or malformed key {exc}") from exc
@@ -133,6 +141,7 @@ class Constructions:
             *self.refusal_codes.values(),
             self.obligation_default,
             *self.obligation_codes.values(),
+            *self.reversal_codes.values(),
         ]
 
 
