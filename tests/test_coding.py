@@ -305,3 +305,10 @@ def test_the_end_of_an_event_without_a_reversal_codes_nothing(code_text: Any) ->
     assert roots(code_text("Germany criticized the restoration of U.S. sanctions against Iran."), "USA", "IRN") == {
         "16"
     }
+
+
+def test_a_present_tense_passive_is_a_view_not_an_event(code_text: Any) -> None:
+    r = code_text("Across the region, Israel is recognized as a reliable partner.")
+    assert not [e for e in r.events if e.cameo == "054"]
+    r = code_text("Israel was recognized by Bahrain on Friday.")
+    assert roots(r, "BHR", "ISR") == {"05"}

@@ -678,7 +678,13 @@ class Coder:
         if not allow_unknown and not any(a.code for a in (*sources, *targets)):
             return out
         if not sources:
-            if clause.passive and src_role == "subject" and not clause.subjects and trig.dep_ not in ("relcl", "acl"):
+            if (
+                clause.passive
+                and src_role == "subject"
+                and not clause.subjects
+                and trig.dep_ not in ("relcl", "acl")
+                and not _stative_passive(trig)
+            ):
                 # "X was released", with no "by" agent: the event happened to X; who did it is not said (not in
                 # a relative clause: "Estrada, who was convicted last month" is background to the sentence's event)
                 out = [
@@ -860,6 +866,13 @@ def _unresolved(tok: Token) -> Actor:
 def _prep_object_lemmas(clause: Clause, preps: frozenset[str]) -> set[str]:
     """Lemmas of the objects of a pattern's prepositions: "agreed on a deal" -> {deal}."""
     return {t.lemma_.lower() for p in preps for t in clause.preps.get(p, [])}
+
+
+def _stative_passive(verb: Token) -> bool:
+    """A present-tense passive says how something is regarded, not what was done to it ("the U.S. is
+    recognized as unreliable", "Iran is seen as a threat"); "was released", "has been arrested" are events."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(auxes & {"is", "are", "am", "'s", "'re"}) and not auxes & {"been", "being", "was", "were"}
 
 
 def _head(doc: Doc, actor: Actor | None) -> Token | None:
