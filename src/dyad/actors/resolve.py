@@ -299,7 +299,8 @@ class ActorResolver:
             head = root.head
             target: int | None = None
             if root.dep_ in LINK_DEPS and head.i != root.i and head.i in owner:
-                target = owner[head.i]
+                if not (root.dep_ == "appos" and self._not_apposable(m, mentions[owner[head.i]])):
+                    target = owner[head.i]
             elif root.dep_ == "pobj" and head.dep_ == "prep" and head.head.i in owner:
                 prep = head.lower_
                 if prep in PREP_LINKS or (
@@ -310,7 +311,12 @@ class ActorResolver:
                 parent[find(idx)] = find(target)
             # the head noun may itself point at us ("minister" appos of a name, or name appos of role)
             for child in root.children:
-                if child.dep_ == "appos" and child.i in owner and owner[child.i] != idx:
+                if (
+                    child.dep_ == "appos"
+                    and child.i in owner
+                    and owner[child.i] != idx
+                    and not self._not_apposable(mentions[owner[child.i]], m)
+                ):
                     parent[find(owner[child.i])] = find(idx)
 
         groups: dict[int, list[int]] = {}
@@ -353,6 +359,14 @@ class ActorResolver:
                     result.by_token[tok.i] = _with_text(prev, tok, "coreference:name")
                     memory.people.append(result.by_token[tok.i])
         return result
+
+    def _not_apposable(self, a: Mention, b: Mention) -> bool:
+        """A country and a person are never one referent: "... from Syria, Defence Minister Sergei Shoigu
+        said" is a misparsed apposition, not Syria's defence minister."""
+        person = {"person", "surname"}
+        return (a.kind == "country" and (b.kind in person or self._person_role(b))) or (
+            b.kind == "country" and (a.kind in person or self._person_role(a))
+        )
 
     def _person_role(self, m: Mention) -> bool:
         return m.kind == "agent" and m.entry is not None and self.kb.agents[m.entry.ref].person
