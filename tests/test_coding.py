@@ -312,3 +312,19 @@ def test_a_present_tense_passive_is_a_view_not_an_event(code_text: Any) -> None:
     assert not [e for e in r.events if e.cameo == "054"]
     r = code_text("Israel was recognized by Bahrain on Friday.")
     assert roots(r, "BHR", "ISR") == {"05"}
+
+
+# ------------------------------------------------------------------ partitives and light verbs with a pronoun owner
+def test_a_partitive_object_is_what_follows_of(code_text: Any) -> None:
+    r = code_text("Russia has begun withdrawing some of its troops from Syria.")
+    assert roots(r, "RUS", "SYR") == {"08"}
+
+
+def test_a_light_verbs_subject_owns_a_noun_with_a_pronoun_possessor(code_text: Any) -> None:
+    r = code_text("The United States completed its withdrawal of troops from Iraq.")
+    assert roots(r, "USA", "IRQ") == {"08"}
+
+
+def test_a_noun_inside_a_light_verbs_object_is_not_the_subjects_act(code_text: Any) -> None:
+    r = code_text("Iran launched an investigation into the killing of the diplomats.")
+    assert not [e for e in r.events if e.cameo_root == "19"]

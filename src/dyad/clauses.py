@@ -93,7 +93,41 @@ class Clause:
 
     @property
     def object_lemmas(self) -> set[str]:
-        return {t.lemma_.lower() for t in self.objects}
+        """Lemmas of the objects, looking through a partitive ("withdrew some of its troops": some, troop)."""
+        out: set[str] = set()
+        for t in self.objects:
+            out.add(t.lemma_.lower())
+            if t.lower_ in PARTITIVES or t.like_num:
+                for prep in t.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        out.update(g.lemma_.lower() for g in prep.children if g.dep_ == "pobj")
+        return out
+
+
+# Quantities that name part of what follows "of": the pattern's object class is the "of" object's.
+PARTITIVES = frozenset(
+    {
+        "some",
+        "all",
+        "most",
+        "many",
+        "part",
+        "half",
+        "several",
+        "none",
+        "rest",
+        "bulk",
+        "majority",
+        "thousands",
+        "hundreds",
+        "dozens",
+        "scores",
+        "remainder",
+        "each",
+        "both",
+        "any",
+    }
+)
 
 
 def expand(tok: Token) -> list[Token]:

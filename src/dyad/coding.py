@@ -559,7 +559,11 @@ class Coder:
             gov_lemma = gov.lemma_.lower()
             if gov_lemma in self.cx.request_verbs and modality == "asserted":
                 modality = "intended"  # "called for an investigation into X": asked for, not done
-            if not clause.possessors and (gov_lemma in self.cx.support_verbs or gov_lemma in self.cx.request_verbs):
+            # a possessive pronoun is the light verb's subject too ("completed its withdrawal")
+            unowned = all(t.pos_ == "PRON" and actors.at(t) is None for t in clause.possessors)
+            # ... but only the light verb's own object: "launched an investigation into the killing" is no killing
+            light = gov_lemma in self.cx.support_verbs and noun.dep_ in ("dobj", "nsubjpass")
+            if unowned and (light or gov_lemma in self.cx.request_verbs):
                 # "police launched an investigation into X": the light verb's subject does the noun's event
                 subjects = self.clauses.verb_clause(gov).subjects
                 if subjects:
