@@ -315,14 +315,17 @@ def test_a_present_tense_passive_is_a_view_not_an_event(code_text: Any) -> None:
 
 
 # ------------------------------------------------------------------ partitives and light verbs with a pronoun owner
-def test_a_partitive_object_is_what_follows_of(code_text: Any) -> None:
-    r = code_text("Russia has begun withdrawing some of its troops from Syria.")
-    assert roots(r, "RUS", "SYR") == {"08"}
-
-
-def test_a_light_verbs_subject_owns_a_noun_with_a_pronoun_possessor(code_text: Any) -> None:
-    r = code_text("The United States completed its withdrawal of troops from Iraq.")
-    assert roots(r, "USA", "IRQ") == {"08"}
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("Russia has begun withdrawing some of its troops from Syria.", "RUS", "SYR"),  # partitive object
+        ("The United States completed its withdrawal of troops from Iraq.", "USA", "IRQ"),  # "its" = the subject
+    ],
+)
+def test_troop_withdrawals_through_partitives_and_light_verbs(
+    code_text: Any, text: str, source: str, target: str
+) -> None:
+    assert roots(code_text(text), source, target) == {"08"}
 
 
 def test_a_noun_inside_a_light_verbs_object_is_not_the_subjects_act(code_text: Any) -> None:
