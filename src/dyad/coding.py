@@ -765,12 +765,8 @@ class Coder:
             evidence = Span(sent.start_char, sent.start_char + len(sent.text.rstrip()), sent.text.strip(), part)
             dup = events.get(key)
             if dup is not None:
-                # the same event told again (headline and body, or twice in the body): one event, all its evidence
-                dup.mentions += 1
-                if all(e.start != evidence.start for e in dup.evidence):
-                    dup.evidence.append(evidence)
-                if location is not None and _place_rank(location) > _place_rank(dup.location):
-                    dup.location = location
+                # the same event told twice in the body: one event, all its evidence
+                _absorb(dup, 1, [evidence], location)
                 continue
             where_in = "" if part == "body" else part  # body ids as before; a headline's never collide
             event_id = hashlib.sha1(
@@ -929,30 +925,35 @@ def _merge_undated(events: list[Event]) -> list[Event]:
     date and gains the mention, the evidence and, if better, the place.
     """
     out: list[Event] = []
-    dated: dict[tuple[object, ...], list[Event]] = {}
+    dated: dict[tuple[str, str, str, str], list[Event]] = {}
     for ev in events:
         if ev.date_precision != "document":
-            key = (ev.source.code if ev.source else None, ev.target.code if ev.target else None, ev.cameo, ev.modality)
-            dated.setdefault(key, []).append(ev)
+            dated.setdefault((*_codes(ev), ev.cameo, ev.modality), []).append(ev)
     for ev in events:
-        key = (ev.source.code if ev.source else None, ev.target.code if ev.target else None, ev.cameo, ev.modality)
-        same = dated.get(key, [])
-        if ev.date_precision != "document" or len(same) != 1 or not (key[0] or key[1]):
+        same = dated.get((*_codes(ev), ev.cameo, ev.modality), [])
+        if ev.date_precision != "document" or len(same) != 1 or not any(_codes(ev)):
             out.append(ev)
             continue
-        (into,) = same
-        into.mentions += ev.mentions
-        into.evidence.extend(e for e in ev.evidence if all(e.start != x.start for x in into.evidence))
-        if ev.location is not None and _place_rank(ev.location) > _place_rank(into.location):
-            into.location = ev.location
+        _absorb(same[0], ev.mentions, ev.evidence, ev.location)
     return out
+
+
+def _codes(ev: Event) -> tuple[str, str]:
+    """An event's source and target codes ("" for none)."""
+    return (ev.source.code or "" if ev.source else "", ev.target.code or "" if ev.target else "")
+
+
+def _absorb(into: Event, mentions: int, evidence: list[Span], location: Location | None) -> None:
+    """Another telling of ``into``: its mentions, its evidence spans not yet there, its place if better."""
+    into.mentions += mentions
+    into.evidence.extend(e for e in evidence if all((e.start, e.part) != (x.start, x.part) for x in into.evidence))
+    if location is not None and _place_rank(location) > _place_rank(into.location):
+        into.location = location
 
 
 def has_dyads(events: list[Event]) -> bool:
     """Whether any asserted event has a coded source and target (only those can take headline mentions)."""
-    return any(
-        ev.modality == "asserted" and ev.source and ev.source.code and ev.target and ev.target.code for ev in events
-    )
+    return any(ev.modality == "asserted" and all(_codes(ev)) for ev in events)
 
 
 def merge_headline(body: list[Event], headline: list[Event]) -> list[Event]:
@@ -965,12 +966,8 @@ def merge_headline(body: list[Event], headline: list[Event]) -> list[Event]:
     as an evidence span. A headline event no body event matches is not kept: title-case telegraphese
     parses poorly and a story's events are told in its body.
     """
-
-    def codes(ev: Event) -> tuple[str, str]:
-        return (ev.source.code or "" if ev.source else "", ev.target.code or "" if ev.target else "")
-
     for hev in headline:
-        s_code, t_code = codes(hev)
+        s_code, t_code = _codes(hev)
         if hev.modality != "asserted" or not s_code or not t_code:
             continue
         same = [
@@ -978,11 +975,10 @@ def merge_headline(body: list[Event], headline: list[Event]) -> list[Event]:
             for ev in body
             if ev.modality == "asserted"
             and ev.cameo_root == hev.cameo_root
-            and all(ours and ours[:3] == theirs[:3] for ours, theirs in zip(codes(ev), (s_code, t_code), strict=True))
+            and all(ours and ours[:3] == theirs[:3] for ours, theirs in zip(_codes(ev), (s_code, t_code), strict=True))
         ]
         if not same:
             continue
-        match = min(same, key=lambda ev: (codes(ev) != (s_code, t_code), ev.cameo != hev.cameo, ev.sentence_index))
-        match.mentions += 1
-        match.evidence.extend(hev.evidence[:1])
+        match = min(same, key=lambda ev: (_codes(ev) != (s_code, t_code), ev.cameo != hev.cameo, ev.sentence_index))
+        _absorb(match, 1, hev.evidence[:1], None)
     return body
