@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from dyad.evaluate import match_one_to_one
+from dyad.evaluate import choose_event, match_one_to_one
 
 
 def _event(src: str, tgt: str, root: str, sentence: str, date: str = "2020-01-01") -> Any:
@@ -58,3 +58,28 @@ def test_core_events_are_placed_first_and_the_matching_is_maximal() -> None:
 def test_wrong_dyad_or_root_never_matches() -> None:
     gold = [_gold("G1", "FRA", "DEU", ["11"], "x")]
     assert match_one_to_one(gold, [_event("DEU", "FRA", "11", "x"), _event("FRA", "DEU", "04", "x")]) == {}
+
+
+def _coded(plover: str | None, modality: str, src: str, tgt: str | None) -> Any:
+    return SimpleNamespace(
+        plover=plover,
+        modality=modality,
+        source=SimpleNamespace(text=src),
+        target=SimpleNamespace(text=tgt) if tgt else None,
+        confidence=0.9,
+    )
+
+
+def test_a_sentence_label_is_about_an_event_with_a_plover_type() -> None:
+    # "make statement" (010) has no PLOVER type: the rejection is what a PLOVER label can be about
+    statement = _coded(None, "asserted", "the ministry", "the press")
+    rejection = _coded("REJECT", "asserted", "the ministry", None)
+    assert choose_event([statement, rejection], "", "the ministry", "the council") is rejection
+
+
+def test_asserted_then_actor_overlap_choose_among_typed_events() -> None:
+    planned = _coded("CONSULT", "intended", "France", "Germany")
+    done = _coded("ACCUSE", "asserted", "France", "Spain")
+    other = _coded("AID", "asserted", "Italy", "Germany")
+    assert choose_event([planned, other, done], "", "France", "Spain") is done
+    assert choose_event([], "", "France", "Spain") is None

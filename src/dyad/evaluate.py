@@ -295,7 +295,8 @@ def _overlap(a_text: str | None, span: tuple[int, int] | None, sentence: str) ->
 
 
 def choose_event(events: list[Event], sentence: str, source: str, target: str) -> Event | None:
-    """The event a sentence-level gold label is about: best overlap with the marked source and target."""
+    """The event a sentence-level gold label is about: one with a PLOVER type (the label is one; CAMEO 010
+    "make statement" and its like have none), asserted, with the best overlap with the marked source and target."""
     if not events:
         return None
     s_words = set(source.lower().split())
@@ -304,7 +305,7 @@ def choose_event(events: list[Event], sentence: str, source: str, target: str) -
     def score(e: Event) -> tuple[float, ...]:
         s = len(s_words & set((e.source.text if e.source else "").lower().split()))
         t = len(t_words & set((e.target.text if e.target else "").lower().split()))
-        return (e.modality == "asserted", s + t, e.target is not None, e.confidence)
+        return (bool(e.plover), e.modality == "asserted", s + t, e.target is not None, e.confidence)
 
     return max(events, key=score)
 
