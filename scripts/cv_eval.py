@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--negatives-per-doc", type=int, default=1, help="NONE examples per article (0: none)")
     ap.add_argument("--errors", type=Path, help="write every out-of-fold error (JSON lines) here")
     ap.add_argument("--groups", default=None, help="typer feature groups (default: those of the shipped weights)")
+    ap.add_argument("--scale", type=float, default=None, help="dense word-vector block length (default: shipped)")
     ap.add_argument("--temperature", type=float, default=None, help="softmax temperature (default: the shipped one)")
     ap.add_argument("--max-none", type=float, default=None, help="override TyperRules.max_none")
     ap.add_argument("--min-fill", type=float, default=None, help="override TyperRules.min_fill")
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     from dyad.evaluate import evaluate_sentences
     from dyad.pipeline import Pipeline
     from dyad.typer import EventTyper
+    from dyad.vectors import StaticVectors
 
     tt = _train_module()
     with args.data.open(encoding="utf-8", newline="") as fh:
@@ -76,8 +78,11 @@ def main(argv: list[str] | None = None) -> int:
 
     pipeline = Pipeline().load()
     nlp = pipeline.parser.nlp
-    shipped = EventTyper().load()
-    typer = EventTyper(groups=args.groups.split(",") if args.groups else shipped.groups)
+    vectors = StaticVectors()
+    shipped = EventTyper(vectors=vectors).load()
+    groups = args.groups.split(",") if args.groups else shipped.groups
+    scale = args.scale if args.scale is not None else shipped.scale
+    typer = EventTyper(groups=groups, vectors=vectors if "vectors" in groups else None, scale=scale)
     temperature = args.temperature if args.temperature is not None else shipped.temperature
     rules = pipeline.coder.typer_rules
     for name in ("max_none", "min_fill", "override"):
@@ -90,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     pairs = [tt.marked_pair(s, tt.marked_spans(r)) for s, r in zip(sents, rows, strict=True)]
     feats, twins = tt.training_views(typer, sents, pairs, [None] * len(sents))
     neg_sents = tt.read_negatives(tt.DEFAULT_NEGATIVES, args.negatives_per_doc, nlp) if use_neg else []
-    neg = [typer.features(s) for s in neg_sents]
+    neg = [tt.row_features(typer, s) for s in neg_sents]
     y_neg = np.full(len(neg), labels.index(tt.NONE)) if neg else np.zeros(0, dtype=int)
 
     folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=args.seed)
@@ -105,10 +110,12 @@ def main(argv: list[str] | None = None) -> int:
             model = tt.fit(x, np.concatenate(train_y), args.C)
             path = Path(tmp, f"m{k}.json")
             path.write_text(
-                tt.export(model, vec, labels, sorted(typer.groups), temperature, args.C, args.prune, x.shape[0], 0.0),
+                tt.export(
+                    model, vec, labels, sorted(typer.groups), temperature, args.C, args.prune, x.shape[0], 0.0, typer
+                ),
                 encoding="utf-8",
             )
-            pipeline.coder.typer = EventTyper(path).load()
+            pipeline.coder.typer = EventTyper(path, vectors=vectors).load()
             test_tsv = Path(tmp, f"test{k}.tsv")
             with test_tsv.open("w", encoding="utf-8", newline="") as fh:
                 w = csv.DictWriter(fh, fieldnames=fields, delimiter="\t")

@@ -35,7 +35,16 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from dyad.nlp import DEFAULT_MODEL, Parser  # noqa: E402
-from dyad.typer import DEFAULT_GROUPS, FEATURE_GROUPS, SCHEMA, EventTyper  # noqa: E402
+from dyad.typer import (  # noqa: E402
+    DEFAULT_GROUPS,
+    DEFAULT_SCALE,
+    DENSE_PARTS,
+    DENSE_PREFIX,
+    FEATURE_GROUPS,
+    SCHEMA,
+    EventTyper,
+)
+from dyad.vectors import StaticVectors  # noqa: E402
 
 if TYPE_CHECKING:  # scikit-learn is needed to train only: imported lazily, so tests can import this script
     from sklearn.feature_extraction import DictVectorizer
@@ -149,10 +158,26 @@ def training_views(
 ) -> tuple[list[dict[str, float]], list[dict[str, float]] | None]:
     """Each row's features with its marked actor pair and, for a model with "pair" features, a twin
     with the default pair (as the runtime sees a sentence no pattern coded). Without "pair": no twins."""
-    feats = [typer.features(s, t, p) for s, t, p in zip(sents, triggers, pairs, strict=True)]
+    feats = [row_features(typer, s, t, p) for s, t, p in zip(sents, triggers, pairs, strict=True)]
     if "pair" not in typer.groups:
         return feats, None
-    return feats, [typer.features(s, t) for s, t in zip(sents, triggers, strict=True)]
+    return feats, [row_features(typer, s, t) for s, t in zip(sents, triggers, strict=True)]
+
+
+def dense_of(feats: dict[str, float], typer: EventTyper) -> np.ndarray | None:
+    """The dense vector a training row's "~d<i>" features stand for (None without the "vectors" group)."""
+    if "vectors" not in typer.groups or typer.vectors is None:
+        return None
+    out = np.zeros(len(DENSE_PARTS) * typer.vectors.load().width, dtype=np.float32)
+    for name, value in feats.items():
+        if name.startswith(DENSE_PREFIX):
+            out[int(name[len(DENSE_PREFIX) :])] = value
+    return out
+
+
+def row_features(typer: EventTyper, sent: Any, trigger: Any = None, pair: Any = None) -> dict[str, float]:
+    """A training row: the sparse features and, with the "vectors" group, the dense ones named "~d<i>"."""
+    return {**typer.features(sent, trigger, pair), **typer.dense_features(sent)}
 
 
 def marked_trigger(sent: Any, spans: dict[str, tuple[int, int]]) -> Any:
@@ -190,10 +215,15 @@ def fit(x: Any, y: np.ndarray, c: float) -> LogisticRegression:
     return model
 
 
-def pruned_scores(model: LogisticRegression, x: Any, prune: float) -> np.ndarray:
-    """Decision scores with the exported (pruned, rounded) weights: what the runtime will compute."""
+def pruned_scores(model: LogisticRegression, x: Any, prune: float, vec: DictVectorizer | None = None) -> np.ndarray:
+    """Decision scores with the exported (pruned, rounded) weights: what the runtime will compute. The dense
+    "vectors" columns (named by ``vec``) are exported whole, so they are never pruned."""
     coef = np.round(model.coef_, 4)
-    coef[np.abs(coef) < prune] = 0.0
+    small = np.abs(coef) < prune
+    if vec is not None:
+        names = vec.get_feature_names_out()
+        small[:, np.char.startswith(names.astype(str), DENSE_PREFIX)] = False
+    coef[small] = 0.0
     return np.asarray(x @ coef.T) + np.round(model.intercept_, 4)
 
 
@@ -239,7 +269,7 @@ def cross_val_scores(
         model = fit(xtr, ytr, c)
         xte = vec.transform([feats[i] for i in test])
         scores = np.full((len(test), n_labels), -1e9)
-        scores[:, model.classes_] = pruned_scores(model, xte, prune)
+        scores[:, model.classes_] = pruned_scores(model, xte, prune, vec)
         out[test] = scores
     return out
 
@@ -374,14 +404,34 @@ def export(
     prune: float,
     n_rows: int,
     cv_accuracy: float,
+    typer: EventTyper | None = None,
 ) -> str:
+    """The JSON weights. ``typer`` (the one whose features trained the model) gives the "vectors" group's
+    width, scale and vector table; its dense columns ("~d<i>") are written as one list per label."""
     names = vec.get_feature_names_out()
     coef = np.round(model.coef_, 4)
     weights: dict[str, dict[str, float]] = {}
+    dense_cols: dict[int, int] = {}
     for j, name in enumerate(names):
+        if str(name).startswith(DENSE_PREFIX):
+            dense_cols[int(str(name)[len(DENSE_PREFIX) :])] = j
+            continue
         row = {labels[k]: float(coef[k, j]) for k in range(len(labels)) if abs(coef[k, j]) >= prune}
         if row:
             weights[str(name)] = row
+    dense: dict[str, Any] | None = None
+    if "vectors" in groups:
+        assert typer is not None and typer.vectors is not None, "a typer with loaded vectors gives the dense width"
+        width = len(DENSE_PARTS) * typer.vectors.load().width
+        table = np.zeros((len(labels), width))
+        for i, j in dense_cols.items():
+            table[:, i] = coef[:, j]
+        dense = {
+            "vectors": typer.vectors.name,
+            "parts": list(DENSE_PARTS),
+            "scale": typer.scale,
+            "weights": {label: [float(x) + 0.0 for x in table[k]] for k, label in enumerate(labels)},
+        }
     head = {
         "schema": SCHEMA,
         "version": "1",
@@ -406,7 +456,17 @@ def export(
     for i, (name, row) in enumerate(items):
         comma = "," if i < len(items) - 1 else ""
         lines.append(f"{json.dumps(name, ensure_ascii=False)}: {json.dumps(row, separators=(',', ':'))}{comma}")
-    lines += ["}", "}"]
+    if dense is None:
+        lines += ["}", "}"]
+    else:
+        lines.append("},")
+        lines.append('"dense": {')
+        lines += [f"{json.dumps(k)}: {json.dumps(v)}," for k, v in dense.items() if k != "weights"]
+        lines.append('"weights": {')
+        for k, label in enumerate(labels):
+            comma = "," if k < len(labels) - 1 else ""
+            lines.append(f"{json.dumps(label)}: {json.dumps(dense['weights'][label], separators=(',', ':'))}{comma}")
+        lines += ["}", "}", "}"]
     return "\n".join(lines) + "\n"
 
 
@@ -420,6 +480,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--C", type=float, default=None, help="inverse L2 strength (default: chosen by inner CV)")
     ap.add_argument("--C-grid", default="2,4,8,16,32", help="the C values the inner CV chooses from")
     ap.add_argument("--prune", type=float, default=0.05, help="drop exported weights with |w| below this")
+    ap.add_argument(
+        "--scale", type=float, default=DEFAULT_SCALE, help="length of each dense word-vector block (group vectors)"
+    )
     ap.add_argument(
         "--groups", default=",".join(DEFAULT_GROUPS), help=f"feature groups to use, of {','.join(FEATURE_GROUPS)}"
     )
@@ -469,12 +532,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"parsed in {time.perf_counter() - t0:.1f}s; {len(neg_sents)} NONE examples from {args.negatives}")
 
     groups = [g for g in args.groups.split(",") if g]
-    typer = EventTyper(groups=groups)
+    vectors = StaticVectors().load() if "vectors" in groups else None
+    typer = EventTyper(groups=groups, vectors=vectors, scale=args.scale)
     t0 = time.perf_counter()
     pairs = [marked_pair(s, sp) for s, sp in zip(sents, spans, strict=True)]
     feats, twins = training_views(typer, sents, pairs, triggers)
     per = (time.perf_counter() - t0) / len(sents) * 1000
-    neg_feats = [typer.features(s) for s in neg_sents]
+    neg_feats = [row_features(typer, s) for s in neg_sents]
     extra = (neg_feats, np.full(len(neg_feats), index[NONE])) if neg_feats else None
     print(f"features: {per:.3f} ms per sentence, {len({k for f in feats for k in f})} distinct")
 
@@ -507,9 +571,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.ablate:
         print("\nleave-one-group-out CV accuracy:")
         for g in groups:
-            sub = EventTyper(groups=[x for x in groups if x != g])
+            sub = EventTyper(groups=[x for x in groups if x != g], vectors=vectors, scale=args.scale)
             fs, sub_twins = training_views(sub, sents, pairs, triggers)
-            sub_extra = ([sub.features(s) for s in neg_sents], extra[1]) if extra else None
+            sub_extra = ([row_features(sub, s) for s in neg_sents], extra[1]) if extra else None
             sc = cross_val_scores(fs, y, len(labels), args.folds, args.seed, c_best, args.prune, sub_extra, sub_twins)
             print(f"  without {g:<14} {float((sc.argmax(axis=1) == y).mean()):.3f}")
 
@@ -527,14 +591,14 @@ def main(argv: list[str] | None = None) -> int:
         all_y = np.concatenate([y, extra[1] if extra else none, y if twins else none])
         x = vec.fit_transform(all_feats)
         model = fit(x, all_y, c_best)
-        text = export(model, vec, labels, groups, temperature, c_best, args.prune, len(all_feats), cv_acc)
+        text = export(model, vec, labels, groups, temperature, c_best, args.prune, len(all_feats), cv_acc, typer)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
         n_feats = len(json.loads(text)["weights"])
         # The runtime scorer on the written file must reproduce the (pruned, rounded) training scores.
-        runtime = EventTyper(args.out).load()
-        want = pruned_scores(model, x, args.prune)
-        got = np.array([runtime.scores(f) for f in all_feats])
+        runtime = EventTyper(args.out, vectors=vectors).load()
+        want = pruned_scores(model, x, args.prune, vec)
+        got = np.array([runtime.scores(f, dense_of(f, typer)) for f in all_feats])
         drift = float(np.abs(got - want).max())
         if drift > 1e-3:
             sys.exit(f"runtime scores differ from the trained model's by {drift:.4f}")

@@ -184,7 +184,7 @@ class Coder:
             found = by_sent.get(sent.start, [])
             if not found and not any(actors.at(t) is not None or t.ent_type_ in ACTORISH_LABELS for t in sent):
                 continue
-            p_none, best, p_best, _ = self._type_probs(sent, None)
+            p_none, best, p_best, sent_probs = self._type_probs(sent, None)
             if found:
                 types = {
                     plover for c in found if c.modality == "asserted" and (plover := self.ontology.get(c.code).plover)
@@ -197,7 +197,8 @@ class Coder:
                 # sentence only re-types a sentence whose events all have one type
                 per_event = "pair" in self.typer.groups
                 if not intent and (per_event or len(types) == 1):
-                    found = [self._retyped(c, doc, sent) if c.modality == "asserted" else c for c in found]
+                    probs = None if per_event else (p_none, best, p_best, sent_probs)
+                    found = [self._retyped(c, doc, sent, probs) if c.modality == "asserted" else c for c in found]
                 out.extend(found)
                 continue
             if p_none >= rules.max_none or p_best < rules.min_fill or best not in self.cx.typer_codes:
@@ -231,13 +232,23 @@ class Coder:
         best = next(label for label, _ in ranked if label != TYPER_NONE)
         return p_none, best, probs[best], probs
 
-    def _retyped(self, c: Candidate, doc: Doc, sent: SpacySpan) -> Candidate:
+    def _retyped(
+        self,
+        c: Candidate,
+        doc: Doc,
+        sent: SpacySpan,
+        sent_probs: tuple[float, str, float, dict[str, float]] | None = None,
+    ) -> Candidate:
         """A pattern event re-typed by the typer when it all but excludes the pattern's type (or is sure of
-        its own); the rule keeps what coded it ("typer:ACCUSE>accuse-of")."""
+        its own); the rule keeps what coded it ("typer:ACCUSE>accuse-of"). ``sent_probs``: the sentence's
+        :meth:`_type_probs`, when the typer does not look at the event's own actors."""
         assert self.typer is not None
         rules = self.typer_rules
-        pair = (_head(doc, c.source), _head(doc, c.target)) if "pair" in self.typer.groups else None
-        p_none, best, p_best, probs = self._type_probs(sent, pair)
+        if sent_probs is not None:
+            p_none, best, p_best, probs = sent_probs
+        else:
+            pair = (_head(doc, c.source), _head(doc, c.target)) if "pair" in self.typer.groups else None
+            p_none, best, p_best, probs = self._type_probs(sent, pair)
         ptype = self.ontology.get(c.code).plover
         if not ptype or best not in self.cx.typer_codes or _fold(ptype) == best:
             return c

@@ -23,9 +23,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from spacy.tokens import Span, Token
 
 from dyad.errors import DictionaryError
+from dyad.vectors import StaticVectors
 
 SCHEMA = "dyad-typer/1"
 DEFAULT_PATH = Path(__file__).parent / "data" / "models" / "plover_typer.json"
@@ -46,7 +48,14 @@ FEATURE_GROUPS: tuple[str, ...] = (
     "entities",  # named-entity label counts (off by default: it lowered cross-validated accuracy)
     "pair",  # the path between the event's source and target heads: their governing verbs, the lowest
     # common ancestor verb with its own verb features (prefixed "p"), the target's preposition
+    "vectors",  # dense: static word vectors (en_core_web_md) of the event verb, its objects and the content
+    # words, each a unit-length mean (see dyad.vectors); scored with numpy, not in the sparse feature dict
 )
+# The dense blocks of the "vectors" group, in order.
+DENSE_PARTS: tuple[str, ...] = ("verb", "object", "bag")
+DEFAULT_SCALE = 2.0
+# Training names the dense columns "~d0", "~d1", ... in the feature dict (dense_features()); export splits them off.
+DENSE_PREFIX = "~d"
 DEFAULT_GROUPS: tuple[str, ...] = tuple(g for g in FEATURE_GROUPS if g not in ("entities", "pair"))
 
 _CONTENT_POS = frozenset({"NOUN", "VERB"})
@@ -72,8 +81,17 @@ def _is_verbal(tok: Token) -> bool:
 class EventTyper:
     """Predicts the PLOVER root type of a parsed sentence. ``EventTyper(path).load()`` reads the weights."""
 
-    def __init__(self, path: Path | None = None, groups: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        groups: Iterable[str] | None = None,
+        vectors: StaticVectors | None = None,
+        scale: float = DEFAULT_SCALE,
+    ) -> None:
         self.path = Path(path) if path is not None else DEFAULT_PATH
+        # word vectors for the "vectors" group (shared between typers; loaded when the weights need them)
+        self.vectors = vectors
+        self.scale = scale
         self.groups: frozenset[str] = frozenset(groups if groups is not None else DEFAULT_GROUPS)
         unknown = self.groups - set(FEATURE_GROUPS)
         if unknown:
@@ -83,6 +101,7 @@ class EventTyper:
         self.temperature = 1.0
         self._intercepts: list[float] = []
         self._weights: dict[str, list[tuple[int, float]]] = {}
+        self._dense: np.ndarray | None = None  # labels x (parts * width) weights of the "vectors" group
         self._loaded = False
 
     # ------------------------------------------------------------------------------------------ loading
@@ -124,16 +143,65 @@ class EventTyper:
         unknown = set(groups) - set(FEATURE_GROUPS)
         if unknown:
             raise DictionaryError(where, None, f"unknown feature groups {sorted(unknown)}")
+        dense = self._load_dense(where, data.get("dense"), labels) if "vectors" in groups else None
         self.header = {k: str(data[k]) for k in REQUIRED_HEADER}
         self.labels = tuple(labels)
         self.groups = frozenset(groups)
+        self._dense = dense
         self.temperature = float(data.get("temperature", 1.0)) or 1.0
         self._intercepts = [float(b) for b in intercepts]
         self._weights = table
         self._loaded = True
         return self
 
+    def _load_dense(self, where: str, dense: Any, labels: list[str]) -> np.ndarray:
+        """The dense weights ("dense": {"vectors", "scale", "weights": {label: [...]}}) and their vectors."""
+        if not isinstance(dense, dict) or not isinstance(dense.get("weights"), dict):
+            raise DictionaryError(where, None, 'feature group "vectors" needs a "dense" object with "weights"')
+        if self.vectors is None:
+            self.vectors = StaticVectors()
+        self.vectors.load()
+        width = len(DENSE_PARTS) * self.vectors.width
+        rows = []
+        for label in labels:
+            row = dense["weights"].get(label)
+            if not isinstance(row, list) or len(row) != width:
+                raise DictionaryError(
+                    where, None, f"dense weights of {label!r} must be {width} numbers ({self.vectors.name})"
+                )
+            rows.append(row)
+        try:
+            self.scale = float(dense.get("scale", DEFAULT_SCALE))
+            return np.asarray(rows, dtype=np.float32)
+        except (TypeError, ValueError) as exc:
+            raise DictionaryError(where, None, f"bad dense weights ({exc})") from exc
+
     # ---------------------------------------------------------------------------------------- features
+    def dense(self, sent: Span) -> np.ndarray:
+        """The "vectors" group: unit-length mean vectors of the event verb, its objects and the sentence's
+        content words, times ``scale`` (zeros where no word has a vector)."""
+        if self.vectors is None:
+            self.vectors = StaticVectors()
+        vectors = self.vectors.load()
+        verbs = _event_verbs(sent)
+        parts = (
+            [_lemma(verbs[-1])],
+            [_lemma(c) for v in verbs for c in v.children if c.dep_ in _OBJ],
+            [_lemma(t) for t in sent if t.pos_ in _CONTENT_POS and not t.is_stop and t.is_alpha],
+        )
+        out = np.zeros(len(DENSE_PARTS) * vectors.width, dtype=np.float32)
+        for k, words in enumerate(parts):
+            m = vectors.mean(words)
+            if m is not None:
+                out[k * vectors.width : (k + 1) * vectors.width] = m * self.scale
+        return out
+
+    def dense_features(self, sent: Span) -> dict[str, float]:
+        """The "vectors" group as named features ("~d0", ...) for training; empty without that group."""
+        if "vectors" not in self.groups:
+            return {}
+        return {f"{DENSE_PREFIX}{i}": float(x) for i, x in enumerate(self.dense(sent)) if x}
+
     def features(
         self, sent: Span, trigger: Token | None = None, pair: tuple[Token | None, Token | None] | None = None
     ) -> dict[str, float]:
@@ -147,10 +215,7 @@ class EventTyper:
         g = self.groups
         f: dict[str, float] = {}
         root = sent.root
-        # A reporting root ("X said Y would ...") hands the event to its clausal complement.
-        event_verbs = [root]
-        if _lemma(root) in _REPORTING:
-            event_verbs.extend(c for c in root.children if c.dep_ in ("ccomp", "xcomp") and _is_verbal(c))
+        event_verbs = _event_verbs(sent)
         if "verb" in g:
             f["root=" + _lemma(root)] = 1.0
             for v in event_verbs[1:]:
@@ -247,11 +312,14 @@ class EventTyper:
             f["neg=" + lem] = 1.0
 
     # -------------------------------------------------------------------------------------- prediction
-    def scores(self, feats: dict[str, float]) -> list[float]:
-        """Linear scores (one per label) of a feature dict; unknown features are ignored."""
+    def scores(self, feats: dict[str, float], dense: np.ndarray | None = None) -> list[float]:
+        """Linear scores (one per label) of a feature dict (and of the dense "vectors" features, for weights
+        that have them); unknown features are ignored."""
         if not self._loaded:
             self.load()
         out = list(self._intercepts)
+        if self._dense is not None and dense is not None:
+            out = [a + float(b) for a, b in zip(out, self._dense @ dense, strict=True)]
         weights = self._weights
         for name, value in feats.items():
             row = weights.get(name)
@@ -269,7 +337,10 @@ class EventTyper:
         ``pair`` (source head, target head) is the candidate event's actors; without it a model trained
         with the "pair" group uses :func:`default_pair`.
         """
-        scores = self.scores(self.features(sent, trigger, pair))
+        if not self._loaded:
+            self.load()
+        dense = self.dense(sent) if self._dense is not None else None
+        scores = self.scores(self.features(sent, trigger, pair), dense)
         t = self.temperature
         top = max(scores)
         exps = [math.exp((s - top) / t) for s in scores]
@@ -282,6 +353,16 @@ class EventTyper:
     ) -> tuple[str, float]:
         """The most probable label and its probability."""
         return self.predict(sent, trigger, pair)[0]
+
+
+def _event_verbs(sent: Span) -> list[Token]:
+    """The sentence root, and when it is a verb of saying ("X said Y would ..."), its clausal complements,
+    which carry the event."""
+    root = sent.root
+    verbs = [root]
+    if _lemma(root) in _REPORTING:
+        verbs.extend(c for c in root.children if c.dep_ in ("ccomp", "xcomp") and _is_verbal(c))
+    return verbs
 
 
 def _governor(tok: Token) -> tuple[str, Token | None]:
