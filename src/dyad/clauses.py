@@ -195,6 +195,11 @@ class ClauseFinder:
             for child in obj.children:
                 if child.dep_ == "prep":  # "imposed sanctions on X", "sought a meeting with X"
                     self.add_prep(c, child)
+        for prep in (ch for ch in verb.children if ch.dep_ == "prep" and ch.lower_ == "for"):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                for child in pobj.children:
+                    if child.dep_ == "prep" and child.lower_ in ("against", "on") and child.lower_ not in c.preps:
+                        self.add_prep(c, child)  # "called for sanctions against X" (issue #4)
         c.modality = self.modality(verb)
         c.attribution = self.attribution(verb)
         return c
