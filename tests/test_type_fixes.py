@@ -55,3 +55,26 @@ def test_capturing_a_headquarters_is_occupation_not_arrest(code_text: Any) -> No
     # CAMEO2PLOVER-2021, so the check is on the CAMEO code
     r = code_text("Rebels captured the army headquarters in Goma.")
     assert {e.cameo for e in r.events if e.modality == "asserted"} == {"192"}
+
+
+# ---------------------------------------------------------------------------------------------- modality
+def test_an_event_demanded_by_a_noun_is_asked_for_not_done(code_text: Any) -> None:
+    # "its demand that X lift sanctions": like the verb "demanded that", the lifting has not happened
+    r = code_text("Venezuela repeated its demand that Washington lift the sanctions.")
+    assert not plovers(r) & {"RETREAT", "CONCEDE", "YIELD"}
+    assert "RETREAT" in plovers(r, "intended")
+
+
+# ---------------------------------------------------------------------------------------------- light verbs
+def test_reiterating_a_demand_is_the_demand(code_text: Any) -> None:
+    # "reiterated its demand that ...": saying it again is the demand (CAMEO 10, PLOVER REQUEST) by the
+    # subject; the event demanded stays asked for
+    r = code_text("Cuba reiterated its demand that the United States end the embargo.")
+    assert ("CUB", "-", "REQUEST") in events(r)
+    assert "RETREAT" not in plovers(r)
+
+
+def test_a_call_for_talks_with_a_state_is_an_appeal_not_a_phone_call(code_text: Any) -> None:
+    r = code_text("Japan renewed its call for talks with China.")
+    assert "REQUEST" in plovers(r)
+    assert "CONSULT" not in plovers(r, None)

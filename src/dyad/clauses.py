@@ -372,8 +372,11 @@ class ClauseFinder:
         return "asserted"
 
     def _directs(self, tok: Token, comp: Token) -> bool:
-        """Whether ``comp`` is the clausal complement of a directive verb ``tok`` ("demanded that ...")."""
-        return tok.lemma_.lower() in self.lex.directive_verbs and comp.dep_ in ("ccomp", "xcomp")
+        """Whether ``comp`` is the clausal complement of a directive verb ``tok`` ("demanded that ...") or of
+        its noun ("its demand that X lift sanctions", "a call to withdraw")."""
+        if tok.lemma_.lower() not in self.lex.directive_verbs:
+            return False
+        return comp.dep_ in ("ccomp", "xcomp") or (comp.dep_ == "acl" and tok.pos_ == "NOUN")
 
     def directed(self, verb: Token) -> bool:
         """Whether a verb is an event asked for: the complement of "demanded that", "asked X to"."""
