@@ -78,3 +78,29 @@ def test_a_call_for_talks_with_a_state_is_an_appeal_not_a_phone_call(code_text: 
     r = code_text("Japan renewed its call for talks with China.")
     assert "REQUEST" in plovers(r)
     assert "CONSULT" not in plovers(r, None)
+
+
+# ---------------------------------------------------------------------------------------------- support and aid
+def test_solidarity_is_support_not_empathy(code_text: Any) -> None:
+    # CAMEO 018 is empathy and condolences (no PLOVER type); solidarity with X is support for X (051)
+    r = code_text("Jordan expressed its solidarity with the government of Lebanon.")
+    assert ("JOR", "LBNGOV", "SUPPORT") in events(r)
+
+
+def test_money_given_for_a_group_is_aid_to_it(code_text: Any) -> None:
+    r = code_text("The EU provides EUR 45 million support for farmers in Nigeria.")
+    assert ("IGOEUREEC", "AGR", "AID") in events(r)
+
+
+def test_reinforcing_a_commitment_is_no_mobilization(code_text: Any) -> None:
+    # CAMEO 154 is more troops or weapons
+    assert "MOBILIZE" not in plovers(code_text("Germany has reinforced its commitment to Jordanian refugees."), None)
+    assert "MOBILIZE" in plovers(code_text("Russia reinforced its troops near the Ukrainian border."))
+
+
+# ---------------------------------------------------------------------------------------------- threats
+def test_threatening_to_close_borders_is_a_threat_not_a_closure(code_text: Any) -> None:
+    # the closure has not happened: THREATEN 'restrict' (CAMEO 1381), no COERCE
+    r = code_text("Iran has threatened to close all its borders with Iraq.")
+    assert "THREATEN" in plovers(r)
+    assert "COERCE" not in plovers(r, None)
