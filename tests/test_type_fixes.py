@@ -104,3 +104,12 @@ def test_threatening_to_close_borders_is_a_threat_not_a_closure(code_text: Any) 
     r = code_text("Iran has threatened to close all its borders with Iraq.")
     assert "THREATEN" in plovers(r)
     assert "COERCE" not in plovers(r, None)
+
+
+# ---------------------------------------------------------------------------------------------- orders
+def test_a_court_ordering_a_retrial_brings_to_trial(code_text: Any) -> None:
+    # like order-arrest: the order is the legal action (CAMEO 115, PLOVER ACCUSE 'bring to trial'), not a
+    # demand addressed to the defendant (100, REQUEST)
+    r = code_text("A court in Lima ordered the retrial of a Chilean businessman on bribery charges.")
+    assert ("JUD", "CHLBUS", "ACCUSE") in events(r)
+    assert "REQUEST" not in plovers(r, None)
