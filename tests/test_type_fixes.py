@@ -39,8 +39,8 @@ def test_calling_for_sanctions_against_a_state_censures_it(code_text: Any) -> No
     # the act aimed at Moscow is censure (CAMEO 111, PLOVER ACCUSE); the sanctions are only asked for
     r = code_text("Some European countries have called for sanctions against Moscow over the poisoning.")
     assert ("RUSGOV", "ACCUSE") in {(t, p) for _, t, p in events(r)}
-    assert "COERCE" not in plovers(r)
-    assert "COERCE" in plovers(r, "intended")
+    assert not {e.cameo for e in r.events if e.modality == "asserted"} & {"163"}
+    assert "163" in {e.cameo for e in r.events if e.modality == "intended"}
 
 
 def test_calling_for_an_investigation_is_not_censure(code_text: Any) -> None:
@@ -113,3 +113,4 @@ def test_a_court_ordering_a_retrial_brings_to_trial(code_text: Any) -> None:
     r = code_text("A court in Lima ordered the retrial of a Chilean businessman on bribery charges.")
     assert ("JUD", "CHLBUS", "ACCUSE") in events(r)
     assert "REQUEST" not in plovers(r, None)
+
