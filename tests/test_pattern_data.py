@@ -375,7 +375,7 @@ def test_no_pattern_is_shadowed() -> None:
         ("seize", {"object": "tanker"}, "181", "object"),  # CAMEO 181: forcibly seize a ship
         ("seize", {"object": "cargo"}, "1711", "object"),
         ("arrest", {}, "173", "object"),
-        ("provide", {"object": "aid", "prep": "to"}, "070", "prep:to"),
+        ("provide", {"object": "aid", "prep": "to"}, "070", "prep:to,for"),
         ("send", {"object": "troop"}, "074", "prep:to"),
         ("mobilize", {"object": "troop"}, "154", "prep:against,to,near,along,on"),
         ("investigate", {}, "090", "object"),

@@ -61,10 +61,11 @@ def test_directive_complement_is_asked_for_not_done(code_text: Any) -> None:
     assert not plovers(r) & {"AGREE", "CONCEDE", "RETREAT"}
 
 
-def test_failed_to_reach_agreement_is_negated(code_text: Any) -> None:
+def test_failed_to_reach_agreement_is_no_agreement(code_text: Any) -> None:
+    # no agreement is asserted; the failure itself is a rejection (verbs.yaml fail-to-agree, CAMEO 127)
     r = code_text("France and Germany failed to reach agreement on the budget.")
     assert "SUPPORT" not in plovers(r)
-    assert "SUPPORT" in plovers(r, "negated")
+    assert "REJECT" in plovers(r)
 
 
 # ---------------------------------------------------------------------------------------------- order

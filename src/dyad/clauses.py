@@ -195,6 +195,11 @@ class ClauseFinder:
             for child in obj.children:
                 if child.dep_ == "prep":  # "imposed sanctions on X", "sought a meeting with X"
                     self.add_prep(c, child)
+        for prep in (ch for ch in verb.children if ch.dep_ == "prep" and ch.lower_ == "for"):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                for child in pobj.children:
+                    if child.dep_ == "prep" and child.lower_ in ("against", "on") and child.lower_ not in c.preps:
+                        self.add_prep(c, child)  # "called for sanctions against X" (issue #4)
         c.modality = self.modality(verb)
         c.attribution = self.attribution(verb)
         return c
@@ -367,8 +372,11 @@ class ClauseFinder:
         return "asserted"
 
     def _directs(self, tok: Token, comp: Token) -> bool:
-        """Whether ``comp`` is the clausal complement of a directive verb ``tok`` ("demanded that ...")."""
-        return tok.lemma_.lower() in self.lex.directive_verbs and comp.dep_ in ("ccomp", "xcomp")
+        """Whether ``comp`` is the clausal complement of a directive verb ``tok`` ("demanded that ...") or of
+        its noun ("its demand that X lift sanctions", "a call to withdraw")."""
+        if tok.lemma_.lower() not in self.lex.directive_verbs:
+            return False
+        return comp.dep_ in ("ccomp", "xcomp") or (comp.dep_ == "acl" and tok.pos_ == "NOUN")
 
     def directed(self, verb: Token) -> bool:
         """Whether a verb is an event asked for: the complement of "demanded that", "asked X to"."""

@@ -593,7 +593,8 @@ class Coder:
                 continue
             if p.particle and not (p.particle & set(clause.particles)):
                 continue
-            if p.object and not (p.object & (clause.object_lemmas | _prep_object_lemmas(clause, p.prep))):
+            objects = clause.object_lemmas | _prep_object_lemmas(clause, p.prep) | _xcomp_object_lemmas(clause, p)
+            if p.object and not (p.object & objects):
                 continue
             if p.xcomp and not (clause.xcomp is not None and clause.xcomp.lemma_.lower() in p.xcomp):
                 continue
@@ -877,6 +878,13 @@ def _unresolved(tok: Token) -> Actor:
 def _prep_object_lemmas(clause: Clause, preps: frozenset[str]) -> set[str]:
     """Lemmas of the objects of a pattern's prepositions: "agreed on a deal" -> {deal}."""
     return {t.lemma_.lower() for p in preps for t in clause.preps.get(p, [])}
+
+
+def _xcomp_object_lemmas(clause: Clause, pattern: Pattern) -> set[str]:
+    """With an ``xcomp`` constraint, the complement's own objects: "failed to reach a deal" -> {deal}."""
+    if not pattern.xcomp or clause.xcomp is None:
+        return set()
+    return {t.lemma_.lower() for t in clause.xcomp.children if t.dep_ in ("dobj", "nsubjpass")}
 
 
 def _stative_passive(verb: Token) -> bool:
