@@ -63,7 +63,17 @@ CODED = [
         "The Kenyan government faced harsh criticism from Amnesty International.",
         ("NGOHRIAMN", "KENGOV", "111"),
     ),
+    # a group noun with no actor of its own is the group of the actor that modifies it or follows "of"
+    ("group-noun", "Members of the New People's Army violated the holiday ceasefire.", ("PHLINS", "-", "196")),
+    ("group-noun-amod", "Palestinian factions accused Israel of stalling.", ("PSE", "ISR", "112")),
+    # a nominal event compounded with "effort" is carried by it; the light verb's subject does it
+    (
+        "effort-noun",
+        "The Norwegian government launched a mediation effort between Colombia and the FARC rebels.",
+        ("NORGOV", "COL", "045"),
+    ),
     # coverage patterns (verbs.yaml, session-4 block)
+    ("remain-on-alert", "Thai troops remained on alert along the border.", ("THAMIL", "-", "152")),
     (
         "hand-over",
         "Japan handed over ten tons of medicines to the health ministry of Nepal.",
@@ -107,6 +117,12 @@ def test_a_purpose_is_an_intention(code_text: Any) -> None:  # noqa: F811
     # "sent officials to meet X": the meeting is what they were sent for, not yet a meeting
     result = code_text("Norway sent two officials to Colombia to meet rebel commanders.")
     assert {e.modality for e in result.events if e.cameo == "040"} == {"intended"}
+
+
+def test_a_group_noun_is_never_a_persons_possessor(code_text: Any) -> None:  # noqa: F811
+    # "Argentina's captain" is no group noun: the sports sentence stays without a coded dyad
+    result = code_text("Argentina's captain threatened the Colombian goal in the first half.")
+    assert not any(e.source is not None and e.source.code == "ARG" for e in result.events)
 
 
 def test_giving_something_that_is_no_aid_is_no_event(code_text: Any) -> None:  # noqa: F811

@@ -531,10 +531,26 @@ class Coder:
     # ------------------------------------------------------------------ nouns
     def _noun_events(self, noun: Token, actors: DocActors) -> list[Candidate]:
         clause = self.clauses.noun_clause(noun)
-        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.cx.support_verbs:
+        slot = noun  # the noun phrase that stands for the event in its clause
+        if noun.dep_ == "compound" and noun.head.lemma_.lower() in self.cx.effort_nouns:
+            # "launched a mediation effort between X and Y": the effort's arguments and governor are the event's
+            slot = noun.head
+            outer = self.clauses.noun_clause(slot)
+            owners = clause.possessors or [t for t in outer.possessors if t.i != noun.i]
+            clause = Clause(
+                **{
+                    **clause.__dict__,
+                    "preps": {**outer.preps, **clause.preps},
+                    "possessors": owners,
+                    "modality": outer.modality,
+                    "attribution": outer.attribution,
+                    "governor": outer.governor,
+                }
+            )
+        if slot.dep_ == "dobj" and slot.head.lemma_.lower() in self.cx.support_verbs:
             # "launched an attack on X", "unleashed a tirade against X": the parser often hangs the noun's
             # prepositions on the light verb; they are the noun's
-            for child in noun.head.children:
+            for child in slot.head.children:
                 if child.dep_ == "prep" and child.lower_ not in clause.preps:
                     self.clauses.add_prep(clause, child)
         pattern = self._best_pattern(self.patterns.nouns.get(clause.lemma, []), clause, actors)
@@ -557,7 +573,7 @@ class Coder:
             kept = [t for t in clause.possessors if not (t.dep_ == "compound" and t.ent_type_ in ("GPE", "LOC", "FAC"))]
             clause = Clause(**{**clause.__dict__, "possessors": kept})
         gov = clause.governor
-        received = gov is not None and noun.dep_ == "dobj" and gov.lemma_.lower() in self.cx.receive_verbs
+        received = gov is not None and slot.dep_ == "dobj" and gov.lemma_.lower() in self.cx.receive_verbs
         if received and gov is not None and "from" not in clause.preps:
             # "the plan drew criticism from Germany": the parser hangs the giver on the verb
             for child in gov.children:
@@ -574,18 +590,25 @@ class Coder:
                 preps = {**clause.preps, pattern.target[5:].split(",")[0]: subjects}
                 clause = Clause(**{**clause.__dict__, "preps": preps})
         modality = clause.modality
-        if gov is not None and gov.pos_ == "VERB" and noun.dep_ in ("dobj", "pobj", "nsubjpass"):
+        if gov is not None and gov.pos_ == "VERB" and slot.dep_ in ("dobj", "pobj", "nsubjpass"):
             gov_lemma = gov.lemma_.lower()
             if gov_lemma in self.cx.request_verbs and modality == "asserted":
                 modality = "intended"  # "called for an investigation into X": asked for, not done
             # a possessive pronoun is the light verb's subject too ("completed its withdrawal")
             unowned = all(t.pos_ == "PRON" and actors.at(t) is None for t in clause.possessors)
             # ... but only the light verb's own object: "launched an investigation into the killing" is no killing
-            light = gov_lemma in self.cx.support_verbs and noun.dep_ in ("dobj", "nsubjpass")
+            light = gov_lemma in self.cx.support_verbs and slot.dep_ in ("dobj", "nsubjpass")
             if unowned and (light or gov_lemma in self.cx.request_verbs):
                 # "police launched an investigation into X": the light verb's subject does the noun's event
                 subjects = self.clauses.verb_clause(gov).subjects
-                if subjects:
+                if subjects and pattern.source.startswith("prep:"):
+                    # a pattern whose doer is a "by" phrase the sentence does not have ("a mediation effort
+                    # between X and Y"): the light verb's subject is that phrase
+                    if not self._role_tokens(clause, pattern.source):
+                        preps = {**clause.preps, pattern.source[5:].split(",")[0]: subjects}
+                        clause = Clause(**{**clause.__dict__, "preps": preps})
+                        rule = f"{gov_lemma}+{rule}"
+                elif subjects:
                     clause = Clause(**{**clause.__dict__, "possessors": subjects})
                     rule = f"{gov_lemma}+{rule}"
         return self._fill(clause, code, rule, pattern, modality, actors, confidence=0.7)
@@ -660,7 +683,7 @@ class Coder:
         if members:
             return [a for a in (actors.at(m) for m in members) if a is not None]
         if not deep:
-            return []
+            return self._group_owner(tok, actors)
         # the doer inside a nominal argument: "the restoration of U.S. sanctions" -> U.S.
         frontier = [tok]
         for _ in range(3):
@@ -681,6 +704,21 @@ class Coder:
                 a = actors.at(t)
                 if a is not None:
                     return [a]
+        return []
+
+    def _group_owner(self, tok: Token, actors: DocActors) -> list[Actor]:
+        """The actor a group noun belongs to: "Palestinian factions", "NATO allies", "members of Hamas"
+        (constructions.yaml ``group_nouns``; never a person's possessor: "Argentina's captain")."""
+        if tok.lemma_.lower() not in self.cx.group_nouns:
+            return []
+        for ch in tok.children:
+            if ch.dep_ in ("compound", "amod", "nmod") and actors.at(ch) is not None:
+                return [actors.at(ch)]  # type: ignore[list-item]
+        for ch in tok.children:
+            if ch.dep_ == "prep" and ch.lower_ == "of":
+                found = [a for g in ch.children if g.dep_ == "pobj" and (a := actors.at(g)) is not None]
+                if found:
+                    return found[:1]
         return []
 
     def _antecedent(self, tok: Token, actors: DocActors) -> Actor | None:
