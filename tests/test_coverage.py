@@ -72,6 +72,13 @@ CODED = [
         "The Norwegian government launched a mediation effort between Colombia and the FARC rebels.",
         ("NORGOV", "COL", "045"),
     ),
+    # an agreement to do what no pattern codes is an intent to cooperate unless the verb is a conflict verb;
+    # "set up" is not "set fire", "extend a mission" is not "extend sanctions"
+    (
+        "agree-to-set-up",
+        "The Kenyan government has agreed to set up a research institute in Nairobi.",
+        ("KENGOV", "-", "030"),
+    ),
     # coverage patterns (verbs.yaml, session-4 block)
     ("remain-on-alert", "Thai troops remained on alert along the border.", ("THAMIL", "-", "152")),
     (

@@ -447,8 +447,19 @@ class Coder:
         return []
 
     def _conflictual(self, clause: Clause) -> bool:
-        """Whether a complement's words belong to a conflict pattern of another lemma ("vowed to retaliate")."""
-        return any(p.code[:2] >= "10" for p in self.patterns.verbs.get(clause.lemma, []))
+        """Whether a complement's verb is a conflict verb ("vowed to retaliate"): it has a conflict pattern that
+        needs no particular object and fits its particles ("agreed to set up a station" is not "set fire to",
+        "agreed to extend the mission" not "extended sanctions")."""
+        particles = set(clause.particles)
+        for p in self.patterns.verbs.get(clause.lemma, []):
+            if p.code[:2] < "10" or p.object or p.xcomp:
+                continue
+            if particles and not (p.particle & particles or p.prep & particles):
+                continue  # a phrasal verb is another word
+            if p.particle and not p.particle & particles:
+                continue
+            return True
+        return False
 
     def _address_events(self, clause: Clause, actors: DocActors) -> list[Candidate]:
         addressees = clause.objects or clause.datives
