@@ -90,6 +90,12 @@ CODED = [
     ("go-on-strike", "Dock workers in Brazil went on strike on Monday.", ("LAB", "-", "143")),
     # a refusal to end a strike is a refusal to ease dissent (1242), asserted
     ("not-end-strike", "The teachers union of France said it will not end the strike.", ("FRAEDU", "-", "1242")),
+    ("percent-of", "Russia has supplied 60% of the military equipment to Serbia.", ("RUS", "SRB", "070")),
+    (
+        "human-shields",
+        "Boko Haram militants held dozens of Nigerian civilians as human shields.",
+        ("NGAINS", "NGACVL", "184"),
+    ),
     ("launch-war", "North Korea launched cyber warfare against South Korea.", ("PRK", "KOR", "190")),
 ]
 

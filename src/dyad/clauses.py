@@ -144,6 +144,7 @@ PARTITIVES = frozenset(
         # quantities and batches: "$4 million worth of equipment", "40 percent of their arms"
         "worth",
         "percent",
+        "%",
         "amount",
         "quantity",
         "batch",
@@ -224,9 +225,11 @@ class ClauseFinder:
             if child.dep_ in ("prep", "agent") and not (passive and child.dep_ == "agent"):
                 self.add_prep(c, child)
         for obj in c.objects[:1]:
-            for child in obj.children:
-                if child.dep_ == "prep":  # "imposed sanctions on X", "sought a meeting with X"
-                    self.add_prep(c, child)
+            # "imposed sanctions on X", "sought a meeting with X", "supplied 60% of the equipment to X"
+            for head in [obj, *partitive_of(obj)[:1]]:
+                for child in head.children:
+                    if child.dep_ == "prep":
+                        self.add_prep(c, child)
         c.modality = self.modality(verb)
         c.attribution = self.attribution(verb)
         return c
