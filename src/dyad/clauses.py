@@ -26,6 +26,8 @@ DATIVE_DEPS = {"dative", "iobj"}
 REL_PRONOUNS = {"who", "which", "that", "whom"}
 LIST_PREPS = {"from", "to", "including", "like", "as"}  # "countries from Russia to the U.K."
 # Particles the parser often labels as adverbs right after the verb ("stepped down", "called off").
+# Prepositions that make a gerund an adverbial of its governor, whose subject it shares: "after meeting Y".
+ADVERBIAL_PREPS = {"after", "before", "by", "while", "without", "upon", "on", "through", "since", "despite", "when"}
 ADVERB_PARTICLES = {"down", "up", "off", "out", "back", "away", "over", "in", "on", "aside"}
 
 
@@ -45,6 +47,7 @@ class ModalityLexicon:
     future_modals: frozenset[str]
     hedges: frozenset[str]
     attribution_preps: tuple[tuple[str, ...], ...]
+    statement_nouns: frozenset[str] = frozenset()
     path: str = ""
 
     @classmethod
@@ -68,6 +71,7 @@ class ModalityLexicon:
             future_modals=words("future_modals"),
             hedges=words("hedges"),
             attribution_preps=tuple(tuple(str(p).lower().split()) for p in data.get("attribution_preps") or ()),
+            statement_nouns=words("statement_nouns"),
             path=str(p),
         )
 
@@ -97,11 +101,22 @@ class Clause:
         out: set[str] = set()
         for t in self.objects:
             out.add(t.lemma_.lower())
-            if t.lower_ in PARTITIVES or t.like_num:
-                for prep in t.children:
-                    if prep.dep_ == "prep" and prep.lower_ == "of":
-                        out.update(g.lemma_.lower() for g in prep.children if g.dep_ == "pobj")
+            out.update(g.lemma_.lower() for g in partitive_of(t))
         return out
+
+
+def partitive_of(tok: Token) -> list[Token]:
+    """What a partitive or a quantity names part of: "some of its troops" -> [troops], "$4 million worth of
+    equipment and medicines" -> [equipment, medicines]; [] for any other word."""
+    if not (tok.lower_ in PARTITIVES or tok.like_num or tok.pos_ == "NUM"):
+        return []
+    out: list[Token] = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for g in prep.children:
+                if g.dep_ == "pobj":
+                    out.extend(expand(g))
+    return out
 
 
 # Quantities that name part of what follows "of": the pattern's object class is the "of" object's.
@@ -126,6 +141,24 @@ PARTITIVES = frozenset(
         "each",
         "both",
         "any",
+        # quantities and batches: "$4 million worth of equipment", "40 percent of their arms"
+        "worth",
+        "percent",
+        "%",
+        "amount",
+        "quantity",
+        "batch",
+        "shipment",
+        "consignment",
+        "ton",
+        "tons",
+        "tonnes",
+        "round",
+        "wave",
+        "series",
+        "number",
+        "group",
+        "team",
     }
 )
 
@@ -173,6 +206,8 @@ class ClauseFinder:
         for child in verb.children:
             if child.dep_ in OBJ_DEPS:
                 objs.extend(expand(child))
+            elif child.dep_ == "dative" and child.pos_ == "ADP":
+                self.add_prep(c, child)  # "gave equipment to Kenya": the parser's dative "to" is a preposition
             elif child.dep_ in DATIVE_DEPS:
                 c.datives.extend(expand(child))
             elif child.dep_ == "prt" or (
@@ -181,8 +216,6 @@ class ClauseFinder:
                 c.particles.append(child.lower_)
             elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
                 c.xcomp = child
-            elif child.dep_ == "dative" and child.pos_ == "ADP":
-                self.add_prep(c, child)
         if passive:
             # passive subject is the logical object; "by" agent the logical subject
             objs = [*self._passive_subjects(verb), *objs]
@@ -192,9 +225,11 @@ class ClauseFinder:
             if child.dep_ in ("prep", "agent") and not (passive and child.dep_ == "agent"):
                 self.add_prep(c, child)
         for obj in c.objects[:1]:
-            for child in obj.children:
-                if child.dep_ == "prep":  # "imposed sanctions on X", "sought a meeting with X"
-                    self.add_prep(c, child)
+            # "imposed sanctions on X", "sought a meeting with X", "supplied 60% of the equipment to X"
+            for head in [obj, *partitive_of(obj)[:1]]:
+                for child in head.children:
+                    if child.dep_ == "prep":
+                        self.add_prep(c, child)
         for prep in (ch for ch in verb.children if ch.dep_ == "prep" and ch.lower_ == "for"):
             for pobj in (g for g in prep.children if g.dep_ == "pobj"):
                 for child in pobj.children:
@@ -211,6 +246,11 @@ class ClauseFinder:
             if pobj.dep_ in ("pobj", "pcomp") and pobj.ent_type_ not in ("DATE", "TIME"):
                 # "on Tuesday" is a date, never an argument ("called for X on Tuesday" is not "call on")
                 c.preps.setdefault(key, []).extend(expand(pobj))
+
+    def subjects(self, verb: Token) -> list[Token]:
+        """The logical subjects of a verb: its own, inherited ones, or a passive's "by" agents."""
+        subjects, passive = self._subjects(verb)
+        return self._agents(verb) if passive else subjects
 
     def _subjects(self, verb: Token) -> tuple[list[Token], bool]:
         passive = any(ch.dep_ in PASS_SUBJ_DEPS or ch.dep_ == "auxpass" for ch in verb.children)
@@ -264,15 +304,30 @@ class ClauseFinder:
                     return expand(objs[0])
             subs, passive = self._subjects(head)
             return subs
-        if dep == "advcl" and verb.tag_ in ("VBG", "VBN"):
-            subs, passive = self._subjects(head)
-            return subs
+        if dep == "advcl" and (verb.tag_ in ("VBG", "VBN") or _infinitive(verb)) and head.pos_ in ("VERB", "AUX"):
+            # "..., seeking a meeting", "sent experts to Riyadh to investigate the attacks": the main subject's
+            return self.subjects(head)
         if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
             governor = head.head
             if governor.lemma_.lower() in self.lex.object_control_verbs or head.lower_ in ("of", "for"):
                 objs = [ch for ch in governor.children if ch.dep_ in OBJ_DEPS]
                 if objs:
                     return expand(objs[0])
+            if head.lower_ in ADVERBIAL_PREPS:
+                return self.subjects(governor)  # "X left after meeting Y", "X responded by expelling Y": X
+        if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "ADJ" and head.lower_ in ("of", "for"):
+            # "found X guilty of murdering Y", "X is responsible for killing Y": who the adjective is said of
+            adj = head.head
+            owner = adj.head
+            own = [ch for ch in adj.children if ch.dep_ in SUBJ_DEPS]
+            if own:
+                return expand(own[0])  # a small clause: "found [the regime guilty]"
+            if adj.dep_ in ("oprd", "ccomp", "xcomp", "advcl") and owner.pos_ in ("VERB", "AUX"):
+                objs = [ch for ch in owner.children if ch.dep_ in OBJ_DEPS]
+                if objs:
+                    return expand(objs[0])
+            if adj.dep_ == "acomp" and owner.pos_ in ("VERB", "AUX"):
+                return self.subjects(owner)
         if dep == "acomp" and head.pos_ in ("VERB", "AUX"):
             return self._subjects(head)[0]  # "Russia is willing to withdraw": the copula's subject
         if dep == "relcl":
@@ -281,6 +336,11 @@ class ClauseFinder:
             owners = [ch for ch in head.children if ch.dep_ in ("poss", "compound")]
             if owners:
                 return expand(owners[0])
+            if verb.tag_ == "VBG":
+                # "militants fighting the army": the noun does it; "a report accusing X" is its author's
+                if head.lemma_.lower() in self.lex.statement_nouns:
+                    return self.subjects(head.head) if head.dep_ in OBJ_DEPS else []
+                return expand(head)
         return []
 
     @staticmethod
@@ -351,6 +411,8 @@ class ClauseFinder:
                     return "intended"
                 if any(k.lower_ in lex.hedges for k in kids if k.dep_ == "advmod"):
                     return "reported"
+            if i == 0 and purpose_clause(tok):
+                return "intended"  # "sent experts to investigate the attacks": what they were sent for
             if i > 0 and tok.lemma_.lower() in lex.denial_verbs and chain[i - 1].dep_ in ("xcomp", "ccomp", "pcomp"):
                 return "negated"
             if i > 0 and tok.lemma_.lower() in lex.doubt_verbs and chain[i - 1].dep_ == "ccomp":
@@ -412,6 +474,17 @@ class ClauseFinder:
                     if g.dep_ in SUBJ_DEPS:
                         return g
         return None
+
+
+def _infinitive(verb: Token) -> bool:
+    """A "to" infinitive: "to investigate" (the parser's aux "to")."""
+    return verb.tag_ == "VB" and any(k.dep_ == "aux" and k.lower_ == "to" for k in verb.children)
+
+
+def purpose_clause(verb: Token) -> bool:
+    """An adverbial "to" infinitive: "sent experts to Riyadh to investigate" (a purpose, not a statement of
+    intent: its event is "intended" but keeps its own code)."""
+    return verb.dep_ == "advcl" and _infinitive(verb)
 
 
 def _open_complement(tok: Token) -> bool:

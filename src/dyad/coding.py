@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from dyad.actors.resolve import ActorResolver, DocActors
-from dyad.clauses import Clause, ClauseFinder
+from dyad.clauses import Clause, ClauseFinder, partitive_of, purpose_clause
 from dyad.clauses import expand as expand_conj
 from dyad.models import Actor, Event, Location, Modality, Span
 from dyad.ontology import Ontology
@@ -68,6 +68,8 @@ ACTORISH_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 RECIPROCAL_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08", "10", "11", "12", "13", "14", "16", "19"}
 NOT_ACTORS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL", "LAW", "EVENT", "WORK_OF_ART"}
 TARGET_SEARCH_DEPS = {"compound", "poss", "nmod", "amod", "appos"}
+# Pronouns that stand for an organisation, a country or a group (persons are the actor resolver's), by number.
+ANAPHORS = {"it": "singular", "its": "singular", "they": "plural", "their": "plural", "them": "plural"}
 
 
 @dataclass
@@ -294,6 +296,7 @@ class Coder:
             and clause.modality == "intended"
             and pattern.code[:2] in self.cx.intent_codes
             and not self.clauses.directed(verb)
+            and not purpose_clause(verb)
         ):
             # "will visit", "is going to meet": a statement of intent (CAMEO 03x)
             out.extend(
@@ -456,8 +459,19 @@ class Coder:
         return []
 
     def _conflictual(self, clause: Clause) -> bool:
-        """Whether a complement's words belong to a conflict pattern of another lemma ("vowed to retaliate")."""
-        return any(p.code[:2] >= "10" for p in self.patterns.verbs.get(clause.lemma, []))
+        """Whether a complement's verb is a conflict verb ("vowed to retaliate"): it has a conflict pattern that
+        needs no particular object and fits its particles ("agreed to set up a station" is not "set fire to",
+        "agreed to extend the mission" not "extended sanctions")."""
+        particles = set(clause.particles)
+        for p in self.patterns.verbs.get(clause.lemma, []):
+            if p.code[:2] < "10" or p.object or p.xcomp:
+                continue
+            if particles and not (p.particle & particles or p.prep & particles):
+                continue  # a phrasal verb is another word
+            if p.particle and not p.particle & particles:
+                continue
+            return True
+        return False
 
     def _address_events(self, clause: Clause, actors: DocActors) -> list[Candidate]:
         addressees = clause.objects or clause.datives
@@ -540,10 +554,26 @@ class Coder:
     # ------------------------------------------------------------------ nouns
     def _noun_events(self, noun: Token, actors: DocActors) -> list[Candidate]:
         clause = self.clauses.noun_clause(noun)
-        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.cx.support_verbs:
+        slot = noun  # the noun phrase that stands for the event in its clause
+        if noun.dep_ == "compound" and noun.head.lemma_.lower() in self.cx.effort_nouns:
+            # "launched a mediation effort between X and Y": the effort's arguments and governor are the event's
+            slot = noun.head
+            outer = self.clauses.noun_clause(slot)
+            owners = clause.possessors or [t for t in outer.possessors if t.i != noun.i]
+            clause = Clause(
+                **{
+                    **clause.__dict__,
+                    "preps": {**outer.preps, **clause.preps},
+                    "possessors": owners,
+                    "modality": outer.modality,
+                    "attribution": outer.attribution,
+                    "governor": outer.governor,
+                }
+            )
+        if slot.dep_ == "dobj" and slot.head.lemma_.lower() in self.cx.support_verbs:
             # "launched an attack on X", "unleashed a tirade against X": the parser often hangs the noun's
             # prepositions on the light verb; they are the noun's
-            for child in noun.head.children:
+            for child in slot.head.children:
                 if child.dep_ == "prep" and child.lower_ not in clause.preps:
                     self.clauses.add_prep(clause, child)
         pattern = self._best_pattern(self.patterns.nouns.get(clause.lemma, []), clause, actors)
@@ -566,19 +596,42 @@ class Coder:
             kept = [t for t in clause.possessors if not (t.dep_ == "compound" and t.ent_type_ in ("GPE", "LOC", "FAC"))]
             clause = Clause(**{**clause.__dict__, "possessors": kept})
         gov = clause.governor
+        received = gov is not None and slot.dep_ == "dobj" and gov.lemma_.lower() in self.cx.receive_verbs
+        if received and gov is not None and "from" not in clause.preps:
+            # "the plan drew criticism from Germany": the parser hangs the giver on the verb
+            for child in gov.children:
+                if child.dep_ == "prep" and child.lower_ == "from":
+                    self.clauses.add_prep(clause, child)
+        if pattern.source == "possessor" and not clause.possessors:
+            clause = Clause(**{**clause.__dict__, "possessors": _noun_agents(clause, pattern)})
+        if received and gov is not None and pattern.target.startswith("prep:") and not self._role_tokens(
+            clause, pattern.target
+        ):
+            # "Iran faces criticism from the U.N.": who receives the event is the verb's subject
+            subjects = self.clauses.subjects(gov)
+            if subjects:
+                preps = {**clause.preps, pattern.target[5:].split(",")[0]: subjects}
+                clause = Clause(**{**clause.__dict__, "preps": preps})
         modality = clause.modality
-        if gov is not None and gov.pos_ == "VERB" and noun.dep_ in ("dobj", "pobj", "nsubjpass"):
+        if gov is not None and gov.pos_ == "VERB" and slot.dep_ in ("dobj", "pobj", "nsubjpass"):
             gov_lemma = gov.lemma_.lower()
             if gov_lemma in self.cx.request_verbs and modality == "asserted":
                 modality = "intended"  # "called for an investigation into X": asked for, not done
             # a possessive pronoun is the light verb's subject too ("completed its withdrawal")
             unowned = all(t.pos_ == "PRON" and actors.at(t) is None for t in clause.possessors)
             # ... but only the light verb's own object: "launched an investigation into the killing" is no killing
-            light = gov_lemma in self.cx.support_verbs and noun.dep_ in ("dobj", "nsubjpass")
+            light = gov_lemma in self.cx.support_verbs and slot.dep_ in ("dobj", "nsubjpass")
             if unowned and (light or gov_lemma in self.cx.request_verbs):
                 # "police launched an investigation into X": the light verb's subject does the noun's event
                 subjects = self.clauses.verb_clause(gov).subjects
-                if subjects:
+                if subjects and pattern.source.startswith("prep:"):
+                    # a pattern whose doer is a "by" phrase the sentence does not have ("a mediation effort
+                    # between X and Y"): the light verb's subject is that phrase
+                    if not self._role_tokens(clause, pattern.source):
+                        preps = {**clause.preps, pattern.source[5:].split(",")[0]: subjects}
+                        clause = Clause(**{**clause.__dict__, "preps": preps})
+                        rule = f"{gov_lemma}+{rule}"
+                elif subjects:
                     clause = Clause(**{**clause.__dict__, "possessors": subjects})
                     rule = f"{gov_lemma}+{rule}"
         return self._fill(clause, code, rule, pattern, modality, actors, confidence=0.7)
@@ -624,8 +677,11 @@ class Coder:
         found: list[Actor] = []
         for tok in tokens:
             hits = self._actor_search(tok, actors, deep)
-            if not hits and tok.pos_ in ("NOUN", "PROPN") and not tok.is_stop and tok.ent_type_ not in NOT_ACTORS:
-                hits = [_unresolved(tok)]
+            for named in [tok, *partitive_of(tok)] if not hits else []:
+                # an argument no dictionary knows keeps its words: "hundreds of prisoners" -> "prisoners"
+                if named.pos_ in ("NOUN", "PROPN") and not named.is_stop and named.ent_type_ not in NOT_ACTORS:
+                    hits = [_unresolved(named)]
+                    break
             for a in hits:
                 if all(a is not f for f in found):
                     found.append(a)
@@ -635,6 +691,13 @@ class Coder:
         actor = actors.at(tok)
         if actor is not None:
             return [actor]
+        antecedent = self._antecedent(tok, actors)
+        if antecedent is not None:
+            return [antecedent]
+        for part in partitive_of(tok):  # "released hundreds of prisoners", "arrested one of the suspects"
+            found = self._actor_search(part, actors, deep)
+            if found:
+                return found
         for child in tok.children:  # "his counterpart, Javad Zarif": the apposition names the actor
             if child.dep_ == "appos" and actors.at(child) is not None:
                 return [actors.at(child)]  # type: ignore[list-item]
@@ -644,7 +707,7 @@ class Coder:
         if members:
             return [a for a in (actors.at(m) for m in members) if a is not None]
         if not deep:
-            return []
+            return self._group_owner(tok, actors)
         # the doer inside a nominal argument: "the restoration of U.S. sanctions" -> U.S.
         frontier = [tok]
         for _ in range(3):
@@ -666,6 +729,41 @@ class Coder:
                 if a is not None:
                     return [a]
         return []
+
+    def _group_owner(self, tok: Token, actors: DocActors) -> list[Actor]:
+        """The actor a group noun belongs to: "Palestinian factions", "NATO allies", "members of Hamas"
+        (constructions.yaml ``group_nouns``; never a person's possessor: "Argentina's captain")."""
+        if tok.lemma_.lower() not in self.cx.group_nouns:
+            return []
+        for ch in tok.children:
+            if ch.dep_ in ("compound", "amod", "nmod") and actors.at(ch) is not None:
+                return [actors.at(ch)]  # type: ignore[list-item]
+        for ch in tok.children:
+            if ch.dep_ == "prep" and ch.lower_ == "of":
+                found = [a for g in ch.children if g.dep_ == "pobj" and (a := actors.at(g)) is not None]
+                if found:
+                    return found[:1]
+        return []
+
+    def _antecedent(self, tok: Token, actors: DocActors) -> Actor | None:
+        """The actor an unresolved "it", "they", "its" or "their" stands for: the nearest earlier subject of a
+        clause it is embedded in that agrees in number ("Russia said it had expelled ...", "the army
+        intensified its shelling of ...", "rebels said they will release ...")."""
+        number = ANAPHORS.get(tok.lower_)
+        if number is None or tok.pos_ != "PRON":
+            return None
+        for anc in tok.ancestors:
+            if anc.pos_ not in ("VERB", "AUX"):
+                continue
+            for subj in self.clauses.subjects(anc):
+                if subj.i >= tok.i or subj.pos_ == "PRON" or _number(subj) != number:
+                    continue
+                found = actors.at(subj)
+                if found is not None:
+                    return replace(
+                        found, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), why="coreference:subject"
+                    )
+        return None
 
     def _fill(
         self,
@@ -724,11 +822,13 @@ class Coder:
             return out
         for s in sources:
             for t in targets:
-                if s.code and t.code and s.code == t.code:
+                if s.code and t.code and s.code == t.code and not _distinct(s, t):
+                    continue
+                if _self_reference(s, t) and not (len(s.code or "") > len(t.code or "") and _distinct(s, t)):
+                    # a government acting on a place of its own country ("imposed a curfew on Basra") is an
+                    # event; a country acting on its own government ("U.S. sanctions ... Trump") an artefact
                     continue
                 if not s.code and not t.code and not allow_unknown:
-                    continue
-                if _self_reference(s, t):
                     continue
                 if s.start == t.start:
                     continue
@@ -888,6 +988,15 @@ def _xcomp_object_lemmas(clause: Clause, pattern: Pattern) -> set[str]:
     return {t.lemma_.lower() for t in clause.xcomp.children if t.dep_ in ("dobj", "nsubjpass")}
 
 
+def _noun_agents(clause: Clause, pattern: Pattern) -> list[Token]:
+    """Who does a nominal event with no possessor: "an attack by militants", "criticism from the U.N.",
+    "a request from Kyiv" ("from" only where the pattern's target is not a "from" phrase)."""
+    if clause.preps.get("by"):
+        return clause.preps["by"]
+    targets = pattern.target[5:].split(",") if pattern.target.startswith("prep:") else []
+    return [] if "from" in targets else clause.preps.get("from", [])
+
+
 def _stative_passive(verb: Token) -> bool:
     """A present-tense passive says how something is regarded, not what was done to it ("the U.S. is
     recognized as unreliable", "Iran is seen as a threat"); "was released", "has been arrested" are events."""
@@ -901,6 +1010,26 @@ def _head(doc: Doc, actor: Actor | None) -> Token | None:
         return None
     span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
+
+
+def _number(tok: Token) -> str:
+    """A noun's grammatical number for pronoun agreement: "plural" ("rebels", "Iran and Iraq"), "person" (a
+    person's name: "he" or "she", never "it"), else "singular"."""
+    if tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children):
+        return "plural"
+    return "person" if tok.ent_type_ == "PERSON" else "singular"
+
+
+def _distinct(a: Actor, b: Actor) -> bool:
+    """Two mentions of different actors that share a code ("Peres blamed Netanyahu", both ISRGOV) or a
+    country ("Iraqi officials imposed a curfew on Basra", IRQGOV on IRQ): neither a coreference of the other
+    nor the same words nor overlapping text. Their event is domestic, not a parse artefact."""
+    if any((x.why or "").startswith("coref") for x in (a, b)):
+        return False
+    if a.start < 0 or b.start < 0 or (a.start < b.end and b.start < a.end):
+        return False
+    wa, wb = set(a.text.lower().split()), set(b.text.lower().split())
+    return not (wa <= wb or wb <= wa)
 
 
 def _self_reference(a: Actor, b: Actor) -> bool:

@@ -77,6 +77,9 @@ class Constructions:
     obligation_codes: dict[str, str] = field(default_factory=dict)
     reversal_nouns: frozenset[str] = frozenset()
     reversal_codes: dict[str, str] = field(default_factory=dict)
+    receive_verbs: frozenset[str] = frozenset()
+    group_nouns: frozenset[str] = frozenset()
+    effort_nouns: frozenset[str] = frozenset()
 
     def reversal_code(self, code: str) -> str | None:
         """What ending an event of ``code`` is ("the lifting of sanctions": 163 -> 085), or None."""
@@ -126,6 +129,9 @@ class Constructions:
                 },
                 reversal_nouns=_as_set((data.get("reversal") or {}).get("nouns")),
                 reversal_codes={str(k): str(v) for k, v in ((data.get("reversal") or {}).get("codes") or {}).items()},
+                receive_verbs=_as_set(data.get("receive_verbs")),
+                group_nouns=_as_set(data.get("group_nouns")),
+                effort_nouns=_as_set(data.get("effort_nouns")),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise DictionaryError(str(p), None, f"missing or malformed key {exc}") from exc
