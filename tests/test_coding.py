@@ -299,6 +299,15 @@ def test_the_lifting_of_sanctions_is_easing_them_not_imposing_them(code_text: An
     assert (event.cameo, event.modality) == ("085", "intended")  # asked for, not done
 
 
+def test_the_suspension_of_aid_is_its_reduction_by_the_suspensions_owner(code_text: Any) -> None:
+    # CAMEO 162 "reduce or stop aid": whoever suspends aid ends aid of their own, to its recipient
+    r = code_text("Germany's suspension of aid to Turkey was criticised in Ankara.")
+    (event,) = [e for e in r.events if e.cameo_root == "16"]
+    assert (event.source.code, event.cameo, event.target.code) == ("DEU", "162", "TUR")
+    assert event.rule == "reversal:suspension>noun-aid"
+    assert not [e for e in r.events if e.cameo_root == "07"]
+
+
 def test_the_end_of_an_event_without_a_reversal_codes_nothing(code_text: Any) -> None:
     r = code_text("Iran welcomed the end of the Iraqi attacks on its ships.")
     assert not [e for e in r.events if e.cameo_root == "19"]

@@ -576,13 +576,23 @@ class Coder:
             for child in slot.head.children:
                 if child.dep_ == "prep" and child.lower_ not in clause.preps:
                     self.clauses.add_prep(clause, child)
+        ender = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("of", "to") else None
+        if ender is not None and not (
+            ender.pos_ in ("NOUN", "VERB") and ender.lemma_.lower() in self.cx.reversal_nouns
+        ):
+            ender = None
+        if ender is not None and ender.pos_ == "NOUN" and not clause.possessors:
+            # "Germany's suspension of aid to Turkey": who ends an event of its own is the ending's owner,
+            # and the ending's prepositions are the event's
+            ending = self.clauses.noun_clause(ender)
+            owners = [t for t in ending.possessors if t.i != noun.i]
+            clause = Clause(**{**clause.__dict__, "possessors": owners, "preps": {**ending.preps, **clause.preps}})
         pattern = self._best_pattern(self.patterns.nouns.get(clause.lemma, []), clause, actors)
         if pattern is None:
             return []
         code = pattern.code
         rule = pattern.id
-        ender = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("of", "to") else None
-        if ender is not None and ender.pos_ in ("NOUN", "VERB") and ender.lemma_.lower() in self.cx.reversal_nouns:
+        if ender is not None:
             # "welcomed the lifting of sanctions": the sanctions end (085); its modality is the ending's
             reversed = self.cx.reversal_code(code)
             if reversed is None:
