@@ -342,3 +342,13 @@ def test_retyping_leaves_a_statement_and_an_evaluation_alone(pipeline: Any) -> N
     text = "The German chancellor told the Iranian president that Russia attacked Georgia."
     events = _code_with(pipeline, sure, text)
     assert sorted(e.cameo for e in events) == ["010", "070"]
+
+
+def test_retyping_leaves_a_refusal_alone(pipeline: Any) -> None:
+    # "will not release the prisoners" is a refusal (1243); the typer sees the topic (a release), not the refusal
+    sure = StubTyper([("NONE", 0.05), ("ACCUSE", 0.949), ("YIELD", 0.001)])
+    events = _code_with(pipeline, sure, "Israel will not release the prisoners held in the south.")
+    assert [e.cameo for e in events if e.modality == "asserted"] == ["1243"]
+    # the same typer does re-type a plain release
+    events = _code_with(pipeline, sure, "Israel released the prisoners held in the south.")
+    assert [e.plover for e in events if e.modality == "asserted"] == ["ACCUSE"]

@@ -194,8 +194,9 @@ class Coder:
                 }
                 # a statement of intent (03x, "pledged to build ties") keeps its type: the typer knows
                 # the sentence's topic, not its modality
-                # ... and so does an evaluation in reported speech ("said Y cannot be trusted": 111)
-                intent = any(c.rule.startswith(("intent:", "evaluation-")) for c in found)
+                # ... and so does an evaluation in reported speech ("said Y cannot be trusted": 111) and a
+                # refusal ("will not release the prisoners": 1243, where the typer sees a release)
+                intent = any(c.rule.startswith(("intent:", "evaluation-", "refuse:")) for c in found)
                 # a typer that sees the event's actors ("pair" features) types each event; one that sees the
                 # sentence only re-types a sentence whose events all have one type
                 per_event = "pair" in self.typer.groups
