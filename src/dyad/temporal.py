@@ -653,6 +653,9 @@ class DateResolver:
         self._parser: DateDataParser | None = None
         self._cache: _LRU[tuple[Any, ...], ResolvedDate | None] = _LRU(self.cache_size)
         self._absolute_cache: _LRU[str, tuple[dt.date, str, bool] | None] = _LRU(self.cache_size)
+        # the temporal spans of the last document seen: every clause of a document asks for them (holding the
+        # document keeps its identity from being reused by another while it is cached)
+        self._spans: tuple[Any, list[Span]] | None = None
         self._load_lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
@@ -894,7 +897,10 @@ class DateResolver:
 
     def _attached(self, trigger: Token) -> Iterator[Span]:
         """Temporal spans attached to the trigger, nearest first, then those of its fallbacks."""
-        spans = _temporal_spans(trigger.doc)
+        doc = trigger.doc
+        if self._spans is None or self._spans[0] is not doc:
+            self._spans = (doc, _temporal_spans(doc))
+        spans = self._spans[1]
         nouns = self._loaded_rules().event_nouns
         seen: set[int] = set()
         for head in _fallback_heads(trigger):
