@@ -306,6 +306,10 @@ def test_the_suspension_of_aid_is_its_reduction_by_the_suspensions_owner(code_te
     assert (event.source.code, event.cameo, event.target.code) == ("DEU", "162", "TUR")
     assert event.rule == "reversal:suspension>noun-aid"
     assert not [e for e in r.events if e.cameo_root == "07"]
+    # a light verb's subject ends it too ("announced the suspension of aid")
+    r = code_text("The United States announced the lifting of sanctions on Sudan.")
+    (event,) = [e for e in r.events if e.target and e.target.code == "SDN"]
+    assert (event.source.code, event.cameo, event.rule) == ("USA", "085", "announce+reversal:lifting>noun-sanctions")
 
 
 def test_the_end_of_an_event_without_a_reversal_codes_nothing(code_text: Any) -> None:

@@ -600,7 +600,7 @@ class Coder:
                 return []
             outer = self.clauses.noun_clause(ender)
             clause = Clause(**{**clause.__dict__, "modality": outer.modality, "governor": outer.governor})
-            noun = ender
+            noun = slot = ender  # "announced the suspension of aid": the light verb's subject ends it
             code, rule = reversed, f"reversal:{ender.lemma_.lower()}>{pattern.id}"
         if pattern.code[:2] == "04" and clause.possessors:
             # "the Singapore summit", "the Hanoi talks": a place named before a meeting is where, not who
