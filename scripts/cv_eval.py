@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
 
     pipeline = Pipeline().load()
     nlp = pipeline.parser.nlp
-    vectors = StaticVectors()
+    loaded = pipeline.coder.typer
+    vectors = loaded.vectors if loaded is not None and loaded.vectors is not None else StaticVectors()
     shipped = EventTyper(vectors=vectors).load()
     groups = args.groups.split(",") if args.groups else shipped.groups
     scale = args.scale if args.scale is not None else shipped.scale

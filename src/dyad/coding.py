@@ -559,18 +559,7 @@ class Coder:
         if noun.dep_ == "compound" and noun.head.lemma_.lower() in self.cx.effort_nouns:
             # "launched a mediation effort between X and Y": the effort's arguments and governor are the event's
             slot = noun.head
-            outer = self.clauses.noun_clause(slot)
-            owners = clause.possessors or [t for t in outer.possessors if t.i != noun.i]
-            clause = Clause(
-                **{
-                    **clause.__dict__,
-                    "preps": {**outer.preps, **clause.preps},
-                    "possessors": owners,
-                    "modality": outer.modality,
-                    "attribution": outer.attribution,
-                    "governor": outer.governor,
-                }
-            )
+            clause = self._inside(clause, noun, slot)
         if slot.dep_ == "dobj" and slot.head.lemma_.lower() in self.cx.support_verbs:
             # "launched an attack on X", "unleashed a tirade against X": the parser often hangs the noun's
             # prepositions on the light verb; they are the noun's
@@ -582,25 +571,22 @@ class Coder:
             ender.pos_ in ("NOUN", "VERB") and ender.lemma_.lower() in self.cx.reversal_nouns
         ):
             ender = None
-        if ender is not None and ender.pos_ == "NOUN" and not clause.possessors:
-            # "Germany's suspension of aid to Turkey": who ends an event of its own is the ending's owner,
-            # and the ending's prepositions are the event's
-            ending = self.clauses.noun_clause(ender)
-            owners = [t for t in ending.possessors if t.i != noun.i]
-            clause = Clause(**{**clause.__dict__, "possessors": owners, "preps": {**ending.preps, **clause.preps}})
+        if ender is not None:
+            # "welcomed the lifting of sanctions": the sanctions end (085), as the ending says (its modality,
+            # governor, owner and prepositions: "Germany's suspension of aid to Turkey"), and the ending takes
+            # the event's place in its clause ("announced the suspension of aid": the light verb's subject ends it)
+            clause = self._inside(clause, noun, ender)
+            slot = ender
         pattern = self._best_pattern(self.patterns.nouns.get(clause.lemma, []), clause, actors)
         if pattern is None:
             return []
         code = pattern.code
         rule = pattern.id
         if ender is not None:
-            # "welcomed the lifting of sanctions": the sanctions end (085); its modality is the ending's
             reversed = self.cx.reversal_code(code)
             if reversed is None:
                 return []
-            outer = self.clauses.noun_clause(ender)
-            clause = Clause(**{**clause.__dict__, "modality": outer.modality, "governor": outer.governor})
-            noun = slot = ender  # "announced the suspension of aid": the light verb's subject ends it
+            noun = ender
             code, rule = reversed, f"reversal:{ender.lemma_.lower()}>{pattern.id}"
         if pattern.code[:2] == "04" and clause.possessors:
             # "the Singapore summit", "the Hanoi talks": a place named before a meeting is where, not who
@@ -646,6 +632,23 @@ class Coder:
                     clause = Clause(**{**clause.__dict__, "possessors": subjects})
                     rule = f"{gov_lemma}+{rule}"
         return self._fill(clause, code, rule, pattern, modality, actors, confidence=0.7)
+
+    def _inside(self, clause: Clause, noun: Token, outer_tok: Token) -> Clause:
+        """A nominal event told through another noun ("a mediation effort", "the suspension of aid"): that
+        noun's prepositions, modality, attribution and governor are the event's, and its owner is, when the
+        event has none of its own."""
+        outer = self.clauses.noun_clause(outer_tok)
+        owners = clause.possessors or [t for t in outer.possessors if t.i != noun.i]
+        return Clause(
+            **{
+                **clause.__dict__,
+                "preps": {**outer.preps, **clause.preps},
+                "possessors": owners,
+                "modality": outer.modality,
+                "attribution": outer.attribution,
+                "governor": outer.governor,
+            }
+        )
 
     # ------------------------------------------------------------------ patterns
     def _best_pattern(self, patterns: list[Pattern], clause: Clause, actors: DocActors) -> Pattern | None:
