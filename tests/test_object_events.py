@@ -1,0 +1,112 @@
+"""Issue #4, session 5: a verb whose object is an event, and who arrives where.
+
+Sentences written for the tests, coded with patterns and constructions only (the ``code_text`` fixture of
+test_pattern_fixes). Each test names the CAMEO/PLOVER reason for the type it expects; negative cases pin
+what must stay as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.test_pattern_fixes import code_text, events, plovers
+
+__all__ = ["code_text"]  # the fixture, re-exported for pytest
+
+
+def rules(result: Any) -> set[str]:
+    return {e.rule for e in result.events}
+
+
+# ------------------------------------------------------------------------------- deciding on a request
+def test_rejecting_a_request_rejects_its_author(code_text: Any) -> None:
+    # CAMEO 12 "reject requests": the rejection is the event, the asker its target; the request is not
+    # coded again as the sentence's own appeal (020)
+    r = code_text("Kenya rejected a request from Uganda for more water.")
+    assert ("KEN", "UGA", "REJECT") in events(r)
+    assert "REQUEST" not in plovers(r, None)
+
+
+def test_rejecting_a_request_by_possessor_and_by_phrase(code_text: Any) -> None:
+    r = code_text("Ghana refused France's request to close its embassy.")
+    assert ("GHA", "FRA", "REJECT") in events(r)
+    r = code_text("The Greek government turned down a request by Turkey to extradite the officers.")
+    assert ("GRCGOV", "TUR", "REJECT") in events(r)
+    assert "REQUEST" not in plovers(r, None)
+
+
+def test_refusing_to_accept_a_request_rejects_its_author(code_text: Any) -> None:
+    # "refused to accept": the refusal of a concession (083 -> 123), to the asker
+    r = code_text("Nigeria refused to accept a request from Chad to open the border.")
+    assert ("NGA", "TCD", "REJECT") in events(r)
+    assert "REQUEST" not in plovers(r, None)
+
+
+def test_a_request_of_ones_own_side_stays_a_one_sided_rejection(code_text: Any) -> None:
+    # the asker is no other actor than the decider: no dyad of a country with itself, but still a rejection
+    r = code_text("Iceland's president refused a request from the Icelandic prime minister to dissolve parliament.")
+    assert "REJECT" in plovers(r)
+    assert all(e.target is None or e.target.code != e.source.code for e in r.events if e.source)
+
+
+def test_approving_a_request_grants_it(code_text: Any) -> None:
+    # approving a request for help is granting it: CAMEO 08 (yield, accede to requests), not praise (051)
+    r = code_text("The Spanish defence minister approved a request from Italy for help with the evacuation.")
+    assert ("ESPGOV", "ITA", "CONCEDE") in events(r)
+    assert not plovers(r, None) & {"SUPPORT", "REQUEST"}
+
+
+def test_a_request_that_is_not_answered_stays_a_request(code_text: Any) -> None:
+    # negative: only answering verbs (08/12 patterns, approval) absorb the request; welcoming it is praise
+    r = code_text("Kenya welcomed a request from Uganda for talks.")
+    assert ("UGA", "-", "REQUEST") in events(r)
+    assert ("KEN", "UGA", "SUPPORT") in events(r)
+
+
+# ------------------------------------------------------------------------------- approving an act
+def test_approving_an_extradition_is_the_extradition(code_text: Any) -> None:
+    # the approver does the approved act: judicial cooperation (063), to the receiving country
+    r = code_text("The Chilean senate approved the extradition of a Peruvian general to Peru.")
+    assert ("CHLLEG", "PER", "COOPERATE") in events(r)
+    assert "SUPPORT" not in plovers(r, None)
+    assert "approve+noun-extradition-of" in rules(r)
+
+
+def test_approving_a_deployment_is_the_deployment(code_text: Any) -> None:
+    r = code_text("The Brazilian congress approved the deployment of troops in Haiti.")
+    assert ("BRALEG", "HTI", "MOBILIZE") in events(r)
+    assert "SUPPORT" not in plovers(r, None)
+    r = code_text("The Ghanaian parliament approved the deployment of peacekeepers to Mali.")
+    assert ("GHALEG", "MLI", "AID") in events(r)
+
+
+def test_approving_a_policy_or_an_actor_stays_praise(code_text: Any) -> None:
+    # negative: CAMEO 051 "approve policy, action, or actor" when the object is no nominal event
+    r = code_text("The Danish parliament approved the budget of Greenland.")
+    assert "SUPPORT" in plovers(r)
+    r = code_text("Germany praised Greece for its reforms.")
+    assert ("DEU", "GRC", "SUPPORT") in events(r)
+
+
+# ------------------------------------------------------------------------------- arriving
+def test_peacekeepers_arriving_are_a_deployment_not_a_visit(code_text: Any) -> None:
+    # CAMEO 074 "code here reported deployment of forces" (peacekeeping), not 042 "make a visit"
+    r = code_text("Kenyan peacekeepers arrived in Somalia on Friday.")
+    assert "AID" in plovers(r)
+    assert "CONSULT" not in plovers(r, None)
+    r = code_text("The first contingent of Rwandan peacekeeping troops arrived in Bangui.")
+    assert "AID" in plovers(r)
+    assert "arrive-in-peacekeepers" in rules(r)
+
+
+def test_troops_arriving_are_deployed(code_text: Any) -> None:
+    # as deploy-troops (154): troops arriving somewhere are not visiting it
+    r = code_text("Additional Russian troops arrived in Belarus on Sunday.")
+    assert "MOBILIZE" in plovers(r)
+    assert "CONSULT" not in plovers(r, None)
+
+
+def test_a_leader_arriving_is_still_a_visit(code_text: Any) -> None:
+    # negative: the subject constraint leaves officials' travel a visit (042)
+    r = code_text("The Indian prime minister arrived in Tokyo on Monday.")
+    assert ("INDGOV", "JPNGOV", "CONSULT") in events(r)
