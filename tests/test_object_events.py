@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.test_pattern_fixes import code_text, events, plovers
 
 __all__ = ["code_text"]  # the fixture, re-exported for pytest
@@ -72,12 +74,18 @@ def test_approving_an_extradition_is_the_extradition(code_text: Any) -> None:
     assert "approve+noun-extradition-of" in rules(r)
 
 
-def test_approving_a_deployment_is_the_deployment(code_text: Any) -> None:
-    r = code_text("The Brazilian congress approved the deployment of troops in Haiti.")
-    assert ("BRALEG", "HTI", "MOBILIZE") in events(r)
+# the approved act, by the approver: troops deployed (154, as deploy-troops), peacekeepers (074)
+APPROVED = [
+    ("The Brazilian congress approved the deployment of troops in Haiti.", ("BRALEG", "HTI", "MOBILIZE")),
+    ("The Ghanaian parliament approved the deployment of peacekeepers to Mali.", ("GHALEG", "MLI", "AID")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), APPROVED)
+def test_approving_a_deployment_is_the_deployment(code_text: Any, text: str, expected: tuple[str, str, str]) -> None:
+    r = code_text(text)
+    assert expected in events(r)
     assert "SUPPORT" not in plovers(r, None)
-    r = code_text("The Ghanaian parliament approved the deployment of peacekeepers to Mali.")
-    assert ("GHALEG", "MLI", "AID") in events(r)
 
 
 def test_approving_a_policy_or_an_actor_stays_praise(code_text: Any) -> None:
@@ -110,3 +118,48 @@ def test_a_leader_arriving_is_still_a_visit(code_text: Any) -> None:
     # negative: the subject constraint leaves officials' travel a visit (042)
     r = code_text("The Indian prime minister arrived in Tokyo on Monday.")
     assert ("INDGOV", "JPNGOV", "CONSULT") in events(r)
+
+
+# ------------------------------------------------------------------------------- announced conflict
+def test_announced_sanctions_and_attacks_are_threats(code_text: Any) -> None:
+    # PLOVER: a conflictual event plus a future mode is the single category THREATEN (CAMEO 1312, 1384)
+    r = code_text("Peru will impose sanctions on Bolivia next month.")
+    assert ("PER", "BOL", "THREATEN") in events(r)
+    assert [e.cameo for e in r.events] == ["1312"]
+    r = code_text("The Iranian army will attack Iraqi positions if the shelling continues.")
+    assert "THREATEN" in plovers(r)
+    assert any(e.cameo == "1384" for e in r.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo"),
+    [
+        ("The Ecuadorian government said it will extend the curfew in Guayaquil.", "1323"),
+        ("Hamas vowed to retaliate against Israel.", "1384"),
+    ],
+)
+def test_announced_curfew_and_vowed_retaliation_are_threats(code_text: Any, text: str, cameo: str) -> None:
+    assert any(e.cameo == cameo and e.plover == "THREATEN" for e in code_text(text).events)
+
+
+def test_would_in_reported_speech_is_the_future(code_text: Any) -> None:
+    # "said they would boycott": the past of "will" (threat of dissent, CAMEO 133); "said it would recognize":
+    # an intent (AGREE), as "will recognize"
+    r = code_text("Venezuelan opposition parties said they would boycott the election.")
+    assert "THREATEN" in plovers(r)
+    r = code_text("The Syrian government said it would recognize Abkhazia.")
+    assert "AGREE" in plovers(r)
+
+
+def test_what_is_not_announced_by_its_doer_is_no_threat(code_text: Any) -> None:
+    # negatives: an attack asked of another, a negated one, a scheduled trial, a done sanction
+    r = code_text("Kenya demanded that Somalia end its attacks on Kenyan troops.")
+    assert "THREATEN" not in plovers(r, None)
+    r = code_text("Bolivia will not attack Peru.")
+    assert "THREATEN" not in plovers(r, None)
+    r = code_text("Will Peru impose sanctions on Bolivia?")
+    assert "THREATEN" not in plovers(r, None)
+    r = code_text("The Chilean police will arrest the former minister next week.")
+    assert "THREATEN" not in plovers(r, None)
+    r = code_text("Peru imposed sanctions on Bolivia last month.")
+    assert [e.cameo for e in r.events] == ["163"]

@@ -300,22 +300,17 @@ class Coder:
             out.extend(self._fill(clause, refusal, f"refuse:not>{pattern.id}", pattern, "asserted", actors))
         elif (
             pattern is not None
-            and clause.modality == "intended"
-            and pattern.code[:2] in self.cx.intent_codes
+            and (clause.modality == "intended" or self._reported_future(verb, clause))
+            and not verb.sent.text.rstrip().endswith("?")  # "Will Russia attack Ukraine?" announces nothing
+            and (pattern.code[:2] in self.cx.intent_codes or self.cx.threat_code(pattern.code))
             and not self.clauses.directed(verb)
             and not purpose_clause(verb)
         ):
-            # "will visit", "is going to meet": a statement of intent (CAMEO 03x)
-            out.extend(
-                self._fill(
-                    clause,
-                    self.cx.intent_codes[pattern.code[:2]],
-                    f"intent:future>{pattern.id}",
-                    pattern,
-                    "asserted",
-                    actors,
-                )
-            )
+            # "will visit", "is going to meet": a statement of intent (CAMEO 03x); "will impose a curfew",
+            # "will begin a military operation": a threat (13x, constructions.yaml ``threat``)
+            intent = self.cx.intent_codes.get(pattern.code[:2])
+            code, kind = (intent, "intent") if intent else (self.cx.threat_code(pattern.code) or "", "threat")
+            out.extend(self._fill(clause, code, f"{kind}:future>{pattern.id}", pattern, "asserted", actors))
         elif pattern is not None:
             out.extend(self._fill(clause, pattern.code, pattern.id, pattern, clause.modality, actors))
         if lemma in self.cx.address_verbs and pattern is None:
@@ -358,6 +353,18 @@ class Coder:
             rule = f"demand:{min(modals)}>{pattern.id if pattern else inner.lemma}"
             out.extend(self._fill(demand, code, rule, fake, clause.modality, actors, confidence=0.6))
         return out
+
+    def _reported_future(self, verb: Token, clause: Clause) -> bool:
+        """ "X said it would boycott the vote": "would" in reported speech is the past of "will" (no condition
+        on the clause: "said it would attack if ..." stays hypothetical)."""
+        kids = list(verb.children)
+        return (
+            clause.modality == "hypothetical"
+            and verb.dep_ == "ccomp"
+            and verb.head.lemma_.lower() in self.clauses.lex.speech_verbs
+            and {k.lower_ for k in kids if k.dep_ == "aux"} & {"would", "'d"} != set()
+            and not any(k.dep_ == "advcl" for k in kids)
+        )
 
     def _modal_negation(self, verb: Token) -> bool:
         """Negated with a future or volitional modal: "will not", "won't", "would not"."""
@@ -472,6 +479,19 @@ class Coder:
                     clause,
                     code,
                     f"intent:{gov.lemma_.lower()}>{pattern.id}",
+                    pattern,
+                    modality,
+                    actors,
+                    trigger=gov,
+                    attribution_clause=gov_clause,
+                )
+            threat = self.cx.threat_code(pattern.code)
+            if threat and gov.lemma_.lower() in self.cx.threat_intent_verbs:
+                # "vowed to retaliate against X", "plans to attack Y": a threat (13x), as the intent verb says
+                return self._fill(
+                    clause,
+                    threat,
+                    f"threat:{gov.lemma_.lower()}>{pattern.id}",
                     pattern,
                     modality,
                     actors,

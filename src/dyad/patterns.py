@@ -86,6 +86,8 @@ class Constructions:
     answer_roots: frozenset[str] = frozenset()
     approve_verbs: frozenset[str] = frozenset()
     grant_code: str = "080"
+    threat_codes: dict[str, str] = field(default_factory=dict)
+    threat_intent_verbs: frozenset[str] = frozenset()
 
     def reversal_code(self, code: str) -> str | None:
         """What ending an event of ``code`` is ("the lifting of sanctions": 163 -> 085), or None."""
@@ -94,6 +96,10 @@ class Constructions:
     def refusal_code(self, code: str) -> str | None:
         """The refusal of a yield code (longest matching prefix of ``refusal.codes``), or None."""
         return _by_prefix(self.refusal_codes, code)
+
+    def threat_code(self, code: str) -> str | None:
+        """The threat a conflictual event announced for the future is (``threat.codes``: 163 -> 1312), or None."""
+        return _by_prefix(self.threat_codes, code)
 
     def obligation_code(self, code: str | None) -> str:
         """The demand code for an event someone "must" do (longest matching prefix of ``obligation.codes``)."""
@@ -142,6 +148,8 @@ class Constructions:
                 answer_roots=_as_set((data.get("decision") or {}).get("answer_roots")),
                 approve_verbs=_as_set((data.get("decision") or {}).get("approve_verbs")),
                 grant_code=str((data.get("decision") or {}).get("grant_code") or "080"),
+                threat_codes={str(k): str(v) for k, v in ((data.get("threat") or {}).get("codes") or {}).items()},
+                threat_intent_verbs=_as_set((data.get("threat") or {}).get("intent_verbs")),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise DictionaryError(str(p), None, f"missing or malformed key {exc}") from exc
@@ -159,6 +167,7 @@ class Constructions:
             *self.obligation_codes.values(),
             *self.reversal_codes.values(),
             self.grant_code,
+            *self.threat_codes.values(),
         ]
 
 
