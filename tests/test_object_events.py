@@ -163,3 +163,23 @@ def test_what_is_not_announced_by_its_doer_is_no_threat(code_text: Any) -> None:
     assert "THREATEN" not in plovers(r, None)
     r = code_text("Peru imposed sanctions on Bolivia last month.")
     assert [e.cameo for e in r.events] == ["163"]
+
+
+# ------------------------------------------------------------------------------- refusing a nominal event
+def test_refusing_talks_carried_by_a_light_verb_is_a_rejection(code_text: Any) -> None:
+    # CAMEO 125 "refuse to meet, discuss, or negotiate", as for the verb ("will not meet X"): the talks are
+    # not coded, neither negated nor asserted
+    r = code_text("The Taliban said it will not begin talks with the Afghan government.")
+    assert "REJECT" in plovers(r)
+    assert "CONSULT" not in plovers(r, None)
+    r = code_text("Hamas refused to hold talks with Fatah.")
+    assert ("PSEREBHMS", "PSEGOVFTA", "REJECT") in events(r)
+    assert "CONSULT" not in plovers(r, None)
+
+
+def test_talks_begun_or_not_refused_stay_talks(code_text: Any) -> None:
+    # negatives: talks begun are talks; "did not refuse" asserts neither talks nor a refusal
+    r = code_text("The Taliban began talks with the Afghan government.")
+    assert "CONSULT" in plovers(r)
+    r = code_text("Hamas did not refuse to hold talks with Fatah.")
+    assert not plovers(r) & {"REJECT", "CONSULT"}

@@ -728,7 +728,25 @@ class Coder:
                 elif subjects:
                     clause = Clause(**{**clause.__dict__, "possessors": subjects})
                     rule = f"{gov_lemma}+{rule}"
+            refusal = self.cx.refusal_code(code) if light else None
+            how = self._refused(gov) if refusal else None
+            if refusal and how is not None:
+                # "will not begin talks with X", "refused to hold talks with X": the refusal (constructions.yaml
+                # ``refusal``, 04x -> 125), as for the verb ("will not meet X"); not talks, negated or asserted
+                if how[1] == "negated":
+                    return []  # "did not refuse to hold talks": neither is asserted
+                code, rule, modality = refusal, f"refuse:{how[0]}>{rule}", how[1]
         return self._fill(clause, code, rule, pattern, modality, actors, confidence=0.7)
+
+    def _refused(self, verb: Token) -> tuple[str, Modality] | None:
+        """How a verb is refused, with the refusal's modality: "will not hold" ("not", asserted), "refused to
+        hold" ("refuse", the refusal verb's modality); None when it is not."""
+        if self._modal_negation(verb):
+            return "not", "asserted"
+        head = verb.head
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in self.cx.refusal_verbs:
+            return head.lemma_.lower(), self.clauses.verb_clause(head).modality
+        return None
 
     def _inside(self, clause: Clause, noun: Token, outer_tok: Token) -> Clause:
         """A nominal event told through another noun ("a mediation effort", "the suspension of aid"): that
