@@ -183,3 +183,10 @@ def test_talks_begun_or_not_refused_stay_talks(code_text: Any) -> None:
     assert "CONSULT" in plovers(r)
     r = code_text("Hamas did not refuse to hold talks with Fatah.")
     assert not plovers(r) & {"REJECT", "CONSULT"}
+
+
+def test_calling_for_sanctions_rallies_opposition(code_text: Any) -> None:
+    # CAMEO 113 "solicits third parties to express disapproval of, protest against, or punish another party"
+    r = code_text("Chile called for sanctions against Venezuela.")
+    assert ("CHL", "VEN", "ACCUSE") in events(r)
+    assert "113" in {e.cameo for e in r.events}
