@@ -29,7 +29,8 @@ CODED = [
     # pronouns: "it" is the subject of the speech verb above it; "they" agrees with a plural subject; "its" in a
     # nominal event is the clause subject's
     ("pronoun-it", "Turkey said on Monday it had expelled four diplomats from Austria.", ("TUR", "GOV", "161")),
-    ("pronoun-they", "The rebels said they would free two aid workers from Canada.", ("REB", "NGO", "0841")),
+    # ("would free" in reported speech is the future: an intent to yield, 035; the freeing itself is 0841)
+    ("pronoun-they", "The rebels said they had freed two aid workers from Canada.", ("REB", "NGO", "0841")),
     ("pronoun-its", "The Nigerian army intensified its shelling of Boko Haram camps.", ("NGAMIL", "NGAINS", "194")),
     # domestic events: two people of one government; a government acting on a place of its own country
     (

@@ -33,7 +33,7 @@ PLOVER_EVENTS = {
 ROLE_RE = re.compile(r"^(subject|object|dative|possessor|none|prep:[a-z]+(,[a-z]+)*)$")
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LEMMA_RE = re.compile(r"^[a-zé][a-zé-]*$")
-CONSTRAINTS = ("prep", "particle", "object", "xcomp")
+CONSTRAINTS = ("prep", "particle", "object", "xcomp", "subject")
 PATTERN_KEYS = {"id", "lemmas", "code", "source", "target", "note", *CONSTRAINTS}
 # Too noisy as bare verbs, or coded by the engine's intent and modality constructions instead: allowed only
 # with an object list ("pledged support for X", "denied access to X"), never alone or with an xcomp.

@@ -36,7 +36,7 @@ def test_failing_to_reach_a_place_is_no_rejection(code_text: Any) -> None:
 
 # ---------------------------------------------------------------------------------------------- calls for sanctions
 def test_calling_for_sanctions_against_a_state_censures_it(code_text: Any) -> None:
-    # the act aimed at Moscow is censure (CAMEO 111, PLOVER ACCUSE); the sanctions are only asked for
+    # the act aimed at Moscow is rallying opposition (CAMEO 113, PLOVER ACCUSE); the sanctions are only asked for
     r = code_text("Some European countries have called for sanctions against Moscow over the poisoning.")
     assert ("RUSGOV", "ACCUSE") in {(t, p) for _, t, p in events(r)}
     assert not {e.cameo for e in r.events if e.modality == "asserted"} & {"163"}

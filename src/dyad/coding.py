@@ -288,28 +288,29 @@ class Coder:
                     "datives": clause.datives or inner.datives,
                 }
             )
+        if pattern is not None or lemma in self.cx.approve_verbs:
+            decided = self._decision(clause, pattern, actors)
+            if decided is not None:
+                clause, pattern = decided
+                if pattern is None:
+                    return out  # "approved the deployment of troops": the noun codes the approved act
         refusal = self.cx.refusal_code(pattern.code) if pattern is not None else None
         if pattern is not None and refusal and clause.modality == "negated" and self._modal_negation(verb):
             # "will not release the prisoners": a refusal to yield
             out.extend(self._fill(clause, refusal, f"refuse:not>{pattern.id}", pattern, "asserted", actors))
         elif (
             pattern is not None
-            and clause.modality == "intended"
-            and pattern.code[:2] in self.cx.intent_codes
+            and (clause.modality == "intended" or self._reported_future(verb, clause))
+            and not verb.sent.text.rstrip().endswith("?")  # "Will Russia attack Ukraine?" announces nothing
+            and (pattern.code[:2] in self.cx.intent_codes or self.cx.threat_code(pattern.code))
             and not self.clauses.directed(verb)
             and not purpose_clause(verb)
         ):
-            # "will visit", "is going to meet": a statement of intent (CAMEO 03x)
-            out.extend(
-                self._fill(
-                    clause,
-                    self.cx.intent_codes[pattern.code[:2]],
-                    f"intent:future>{pattern.id}",
-                    pattern,
-                    "asserted",
-                    actors,
-                )
-            )
+            # "will visit", "is going to meet": a statement of intent (CAMEO 03x); "will impose a curfew",
+            # "will begin a military operation": a threat (13x, constructions.yaml ``threat``)
+            intent = self.cx.intent_codes.get(pattern.code[:2])
+            code, kind = (intent, "intent") if intent else (self.cx.threat_code(pattern.code) or "", "threat")
+            out.extend(self._fill(clause, code, f"{kind}:future>{pattern.id}", pattern, "asserted", actors))
         elif pattern is not None:
             out.extend(self._fill(clause, pattern.code, pattern.id, pattern, clause.modality, actors))
         if lemma in self.cx.address_verbs and pattern is None:
@@ -353,6 +354,18 @@ class Coder:
             out.extend(self._fill(demand, code, rule, fake, clause.modality, actors, confidence=0.6))
         return out
 
+    def _reported_future(self, verb: Token, clause: Clause) -> bool:
+        """ "X said it would boycott the vote": "would" in reported speech is the past of "will" (no condition
+        on the clause: "said it would attack if ..." stays hypothetical)."""
+        kids = list(verb.children)
+        return (
+            clause.modality == "hypothetical"
+            and verb.dep_ == "ccomp"
+            and verb.head.lemma_.lower() in self.clauses.lex.speech_verbs
+            and {k.lower_ for k in kids if k.dep_ == "aux"} & {"would", "'d"} != set()
+            and not any(k.dep_ == "advcl" for k in kids)
+        )
+
     def _modal_negation(self, verb: Token) -> bool:
         """Negated with a future or volitional modal: "will not", "won't", "would not"."""
         auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
@@ -368,6 +381,9 @@ class Coder:
         if gov.modality == "negated":
             return []  # "did not refuse to lift the ban": neither a refusal nor a concession is asserted
         modality: Modality = gov.modality
+        decided = self._decision(clause, pattern, actors)  # "refused to accept a request from X": X is the target
+        if decided is not None and decided[1] is not None:
+            clause, pattern = decided[0], decided[1]
         if not clause.subjects:
             clause = Clause(**{**clause.__dict__, "subjects": gov.subjects})
         return self._fill(
@@ -380,6 +396,69 @@ class Coder:
             trigger=gov.trigger,
             attribution_clause=gov,
         )
+
+    # ------------------------------------------------------------------ deciding on a nominal event
+    def _object_event(self, clause: Clause, actors: DocActors) -> tuple[Clause, Pattern] | None:
+        """The nominal event that is a verb clause's direct object ("a request from X", "the extradition of
+        X"): its noun clause and noun pattern, or None."""
+        for obj in clause.objects:
+            if obj.dep_ != "dobj" or obj.pos_ not in ("NOUN", "PROPN"):
+                continue
+            noun_clause = self.clauses.noun_clause(obj)
+            found = self._best_pattern(self.patterns.nouns.get(noun_clause.lemma, []), noun_clause, actors)
+            if found is not None:
+                return noun_clause, found
+        return None
+
+    def _asker(self, noun_clause: Clause, pattern: Pattern) -> list[Token]:
+        """Who asked or offered a nominal event: its owner, "by X" or "from X" ("X's request", "a request
+        from X")."""
+        if pattern.source.startswith("prep:"):
+            return self._role_tokens(noun_clause, pattern.source)
+        return noun_clause.possessors or _noun_agents(noun_clause, pattern)
+
+    def _decision(
+        self, clause: Clause, pattern: Pattern | None, actors: DocActors
+    ) -> tuple[Clause, Pattern | None] | None:
+        """A decision on a nominal event (constructions.yaml ``decision``), or None when the clause's object is
+        none: the clause and pattern to code instead, with no pattern when the noun codes the event itself.
+
+        "rejected a request from X": the rejection (the verb's own 12x) of X. "approved a request from X":
+        granting it (080) to X. "approved the extradition of X to Y": the extradition, by the approver."""
+        found = self._object_event(clause, actors)
+        if found is None:
+            return None
+        noun_clause, noun_pattern = found
+        asked = noun_pattern.code[:2] in self.cx.asked_roots
+        approves = clause.lemma in self.cx.approve_verbs
+        if not asked:
+            return (clause, None) if approves else None
+        if not approves and (pattern is None or pattern.code[:2] not in self.cx.answer_roots):
+            return None
+        # the asker is the target when dyad knows it as another actor than the decider ("Iceland's president
+        # refused a request from the prime minister" stays a one-sided rejection)
+        own = {a.code for a in self._actors_for(clause.subjects, actors, deep=False) if a.code}
+        askers = [
+            t
+            for t in self._asker(noun_clause, noun_pattern)
+            if any(a.code and a.code not in own for a in self._actors_for([t], actors, deep=True))
+        ]
+        target = "object" if askers else "none"
+        if approves:
+            pattern = _construction_pattern(f"grant>{noun_pattern.id}", clause.lemma, self.cx.grant_code, target)
+        else:
+            assert pattern is not None
+            pattern = replace(pattern, id=f"{pattern.id}>{noun_pattern.id}", target=target)
+        return Clause(**{**clause.__dict__, "objects": askers}), pattern
+
+    def _answers(self, verb: Token, actors: DocActors) -> bool:
+        """Whether a verb answers a nominal event asked of it: approves it or has a pattern of an answer root
+        ("rejected", "met", "accepted")."""
+        lemma = verb.lemma_.lower()
+        if lemma in self.cx.approve_verbs:
+            return True
+        found = self._best_pattern(self.patterns.verbs.get(lemma, []), self.clauses.verb_clause(verb), actors)
+        return found is not None and found.code[:2] in self.cx.answer_roots
 
     def _intent_governor(self, verb: Token) -> Token | None:
         head = verb.head
@@ -400,6 +479,19 @@ class Coder:
                     clause,
                     code,
                     f"intent:{gov.lemma_.lower()}>{pattern.id}",
+                    pattern,
+                    modality,
+                    actors,
+                    trigger=gov,
+                    attribution_clause=gov_clause,
+                )
+            threat = self.cx.threat_code(pattern.code)
+            if threat and gov.lemma_.lower() in self.cx.threat_intent_verbs:
+                # "vowed to retaliate against X", "plans to attack Y": a threat (13x), as the intent verb says
+                return self._fill(
+                    clause,
+                    threat,
+                    f"threat:{gov.lemma_.lower()}>{pattern.id}",
                     pattern,
                     modality,
                     actors,
@@ -478,14 +570,7 @@ class Coder:
         addressees = clause.objects or clause.datives
         if not addressees or not any(actors.at(t) for t in addressees):
             return []
-        fake = Pattern(
-            id=f"address-{clause.lemma}",
-            kind="verb",
-            lemmas=frozenset([clause.lemma]),
-            code=self.cx.address_code,
-            source="subject",
-            target="object",
-        )
+        fake = _construction_pattern(f"address-{clause.lemma}", clause.lemma, self.cx.address_code, "object")
         cl = clause
         if not clause.objects:
             cl = Clause(**{**clause.__dict__, "objects": clause.datives})
@@ -560,7 +645,7 @@ class Coder:
             # "launched a mediation effort between X and Y": the effort's arguments and governor are the event's
             slot = noun.head
             clause = self._inside(clause, noun, slot)
-        if slot.dep_ == "dobj" and slot.head.lemma_.lower() in self.cx.support_verbs:
+        if slot.dep_ == "dobj" and slot.head.lemma_.lower() in self.cx.support_verbs | self.cx.approve_verbs:
             # "launched an attack on X", "unleashed a tirade against X": the parser often hangs the noun's
             # prepositions on the light verb; they are the noun's
             for child in slot.head.children:
@@ -580,6 +665,15 @@ class Coder:
         pattern = self._best_pattern(self.patterns.nouns.get(clause.lemma, []), clause, actors)
         if pattern is None:
             return []
+        gov = clause.governor
+        if (
+            ender is None
+            and slot.dep_ == "dobj"
+            and gov is not None
+            and pattern.code[:2] in self.cx.asked_roots
+            and self._answers(gov, actors)
+        ):
+            return []  # "rejected a request from X": the answer is the event (the verb's, to X)
         code = pattern.code
         rule = pattern.id
         if ender is not None:
@@ -592,7 +686,6 @@ class Coder:
             # "the Singapore summit", "the Hanoi talks": a place named before a meeting is where, not who
             kept = [t for t in clause.possessors if not (t.dep_ == "compound" and t.ent_type_ in ("GPE", "LOC", "FAC"))]
             clause = Clause(**{**clause.__dict__, "possessors": kept})
-        gov = clause.governor
         received = gov is not None and slot.dep_ == "dobj" and gov.lemma_.lower() in self.cx.receive_verbs
         if received and gov is not None and "from" not in clause.preps:
             # "the plan drew criticism from Germany": the parser hangs the giver on the verb
@@ -617,7 +710,11 @@ class Coder:
             # a possessive pronoun is the light verb's subject too ("completed its withdrawal")
             unowned = all(t.pos_ == "PRON" and actors.at(t) is None for t in clause.possessors)
             # ... but only the light verb's own object: "launched an investigation into the killing" is no killing
-            light = gov_lemma in self.cx.support_verbs and slot.dep_ in ("dobj", "nsubjpass")
+            # ... or an approval of it: "parliament approved the deployment of troops" is the deployment
+            light = (gov_lemma in self.cx.support_verbs or gov_lemma in self.cx.approve_verbs) and slot.dep_ in (
+                "dobj",
+                "nsubjpass",
+            )
             if unowned and (light or gov_lemma in self.cx.request_verbs):
                 # "police launched an investigation into X": the light verb's subject does the noun's event
                 subjects = self.clauses.verb_clause(gov).subjects
@@ -631,7 +728,25 @@ class Coder:
                 elif subjects:
                     clause = Clause(**{**clause.__dict__, "possessors": subjects})
                     rule = f"{gov_lemma}+{rule}"
+            refusal = self.cx.refusal_code(code) if light else None
+            how = self._refused(gov) if refusal else None
+            if refusal and how is not None:
+                # "will not begin talks with X", "refused to hold talks with X": the refusal (constructions.yaml
+                # ``refusal``, 04x -> 125), as for the verb ("will not meet X"); not talks, negated or asserted
+                if how[1] == "negated":
+                    return []  # "did not refuse to hold talks": neither is asserted
+                code, rule, modality = refusal, f"refuse:{how[0]}>{rule}", how[1]
         return self._fill(clause, code, rule, pattern, modality, actors, confidence=0.7)
+
+    def _refused(self, verb: Token) -> tuple[str, Modality] | None:
+        """How a verb is refused, with the refusal's modality: "will not hold" ("not", asserted), "refused to
+        hold" ("refuse", the refusal verb's modality); None when it is not."""
+        if self._modal_negation(verb):
+            return "not", "asserted"
+        head = verb.head
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in self.cx.refusal_verbs:
+            return head.lemma_.lower(), self.clauses.verb_clause(head).modality
+        return None
 
     def _inside(self, clause: Clause, noun: Token, outer_tok: Token) -> Clause:
         """A nominal event told through another noun ("a mediation effort", "the suspension of aid"): that
@@ -665,6 +780,8 @@ class Coder:
             if p.object and not (p.object & objects):
                 continue
             if p.xcomp and not (clause.xcomp is not None and clause.xcomp.lemma_.lower() in p.xcomp):
+                continue
+            if p.subject and not (p.subject & _subject_lemmas(clause)):
                 continue
             if best is None or p.specificity > best.specificity:
                 best = p
@@ -1009,6 +1126,19 @@ def _noun_agents(clause: Clause, pattern: Pattern) -> list[Token]:
         return clause.preps["by"]
     targets = pattern.target[5:].split(",") if pattern.target.startswith("prep:") else []
     return [] if "from" in targets else clause.preps.get("from", [])
+
+
+def _construction_pattern(pid: str, lemma: str, code: str, target: str) -> Pattern:
+    """A verb pattern made by a construction (not from the data files): subject to ``target``."""
+    return Pattern(id=pid, kind="verb", lemmas=frozenset([lemma]), code=code, source="subject", target=target)
+
+
+def _subject_lemmas(clause: Clause) -> set[str]:
+    """Lemmas of a clause's subjects, their "of" objects and their modifiers: "the first contingent of
+    peacekeeping troops" -> {contingent, first, troop, peacekeeping}."""
+    of_objects = [g for s in clause.subjects for p in s.children if p.lower_ == "of" for g in p.children]
+    heads = [*clause.subjects, *(g for g in of_objects if g.dep_ == "pobj")]
+    return {t.lemma_.lower() for h in heads for t in (h, *h.children) if t is h or t.dep_ in ("compound", "amod")}
 
 
 def _stative_passive(verb: Token) -> bool:

@@ -12,7 +12,7 @@ from dyad.errors import DictionaryError
 from dyad.resources import data_path
 
 ROLE_RE = re.compile(r"^(subject|object|dative|possessor|none|prep:[a-z]+(,[a-z]+)*)$")
-KNOWN_KEYS = {"id", "lemmas", "code", "source", "target", "prep", "particle", "object", "xcomp", "note"}
+KNOWN_KEYS = {"id", "lemmas", "code", "source", "target", "prep", "particle", "object", "xcomp", "subject", "note"}
 
 
 @dataclass(frozen=True)
@@ -27,12 +27,14 @@ class Pattern:
     particle: frozenset[str] = frozenset()
     object: frozenset[str] = frozenset()
     xcomp: frozenset[str] = frozenset()
+    # lemmas of the subject's head or of its modifiers: "peacekeepers/peacekeeping troops arrived in X"
+    subject: frozenset[str] = frozenset()
     where: str = ""
     order: int = 0
 
     @property
     def specificity(self) -> int:
-        return sum(bool(x) for x in (self.prep, self.particle, self.object, self.xcomp))
+        return sum(bool(x) for x in (self.prep, self.particle, self.object, self.xcomp, self.subject))
 
 
 def _as_set(value: Any) -> frozenset[str]:
@@ -80,6 +82,12 @@ class Constructions:
     receive_verbs: frozenset[str] = frozenset()
     group_nouns: frozenset[str] = frozenset()
     effort_nouns: frozenset[str] = frozenset()
+    asked_roots: frozenset[str] = frozenset()
+    answer_roots: frozenset[str] = frozenset()
+    approve_verbs: frozenset[str] = frozenset()
+    grant_code: str = "080"
+    threat_codes: dict[str, str] = field(default_factory=dict)
+    threat_intent_verbs: frozenset[str] = frozenset()
 
     def reversal_code(self, code: str) -> str | None:
         """What ending an event of ``code`` is ("the lifting of sanctions": 163 -> 085), or None."""
@@ -88,6 +96,10 @@ class Constructions:
     def refusal_code(self, code: str) -> str | None:
         """The refusal of a yield code (longest matching prefix of ``refusal.codes``), or None."""
         return _by_prefix(self.refusal_codes, code)
+
+    def threat_code(self, code: str) -> str | None:
+        """The threat a conflictual event announced for the future is (``threat.codes``: 163 -> 1312), or None."""
+        return _by_prefix(self.threat_codes, code)
 
     def obligation_code(self, code: str | None) -> str:
         """The demand code for an event someone "must" do (longest matching prefix of ``obligation.codes``)."""
@@ -132,6 +144,12 @@ class Constructions:
                 receive_verbs=_as_set(data.get("receive_verbs")),
                 group_nouns=_as_set(data.get("group_nouns")),
                 effort_nouns=_as_set(data.get("effort_nouns")),
+                asked_roots=_as_set((data.get("decision") or {}).get("asked_roots")),
+                answer_roots=_as_set((data.get("decision") or {}).get("answer_roots")),
+                approve_verbs=_as_set((data.get("decision") or {}).get("approve_verbs")),
+                grant_code=str((data.get("decision") or {}).get("grant_code") or "080"),
+                threat_codes={str(k): str(v) for k, v in ((data.get("threat") or {}).get("codes") or {}).items()},
+                threat_intent_verbs=_as_set((data.get("threat") or {}).get("intent_verbs")),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise DictionaryError(str(p), None, f"missing or malformed key {exc}") from exc
@@ -148,6 +166,8 @@ class Constructions:
             self.obligation_default,
             *self.obligation_codes.values(),
             *self.reversal_codes.values(),
+            self.grant_code,
+            *self.threat_codes.values(),
         ]
 
 
@@ -224,6 +244,7 @@ class PatternSet:
             particle=_as_set(item.get("particle")),
             object=_as_set(item.get("object")),
             xcomp=_as_set(item.get("xcomp")),
+            subject=_as_set(item.get("subject")),
             where=where,
             order=order,
         )
