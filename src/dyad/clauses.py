@@ -220,6 +220,13 @@ class ClauseFinder:
             # passive subject is the logical object; "by" agent the logical subject
             objs = [*self._passive_subjects(verb), *objs]
             c.subjects = self._agents(verb)
+        elif not objs and c.xcomp is None:
+            small = small_clause(verb)
+            if small is not None:
+                # "found [X guilty] of V-ing": the parser gives the adjective the subject X; X is the verb's
+                # object and the adjective its complement (a pattern's `xcomp`)
+                c.xcomp = small
+                objs = [s for ch in small.children if ch.dep_ in SUBJ_DEPS for s in expand(ch)]
         c.objects = objs
         for child in verb.children:
             if child.dep_ in ("prep", "agent") and not (passive and child.dep_ == "agent"):
@@ -479,6 +486,21 @@ class ClauseFinder:
 def _infinitive(verb: Token) -> bool:
     """A "to" infinitive: "to investigate" (the parser's aux "to")."""
     return verb.tag_ == "VB" and any(k.dep_ == "aux" and k.lower_ == "to" for k in verb.children)
+
+
+def small_clause(verb: Token) -> Token | None:
+    """The adjective of a verbless small clause the verb takes: "found [the mayor guilty]", "declared [the
+    vote void]" (parsed as an adjective complement with its own subject); None when there is none."""
+    for child in verb.children:
+        if (
+            child.dep_ in ("ccomp", "xcomp", "oprd")
+            and child.pos_ == "ADJ"
+            and child.i > verb.i
+            and any(g.dep_ in SUBJ_DEPS and g.i < child.i for g in child.children)
+            and not any(g.dep_ in ("aux", "auxpass", "cop") for g in child.children)
+        ):
+            return child
+    return None
 
 
 def purpose_clause(verb: Token) -> bool:

@@ -1,0 +1,76 @@
+"""Issue #4, session 5: sentences where dyad coded no event, each cause pinned on a sentence written for the
+test (never dev text), with negative cases. Coded with patterns and constructions only (no learned typer).
+
+Causes: organisations no dictionary knew (U.S. federal departments and agencies, international NGOs, armed
+groups and cartels: the session-5 block of organizations.tsv), "found X guilty of" (a verbless small clause
+[X guilty] the verb takes), conjoined actors of a joint act, and common light-verb events (the session-5
+blocks of the pattern files).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.test_coverage import dyads
+from tests.test_pattern_fixes import code_text  # noqa: F401  (a fixture: the pipeline without the typer)
+
+ACTORS = [
+    ("Department of Education", "The Department of Education fined a college in Ohio.", "USAGOVEDU"),
+    ("NLRB", "The NLRB sued a car maker in Tennessee.", "USAGOVLAB"),
+    ("ICE", "ICE deported forty Guatemalan migrants on Friday.", "USACOP"),
+    ("Secret Service", "The Secret Service arrested a man near the White House.", "USACOP"),
+    ("Medecins du Monde", "Medecins du Monde sent medicines to Yemen.", "NGOHLH"),
+    ("ONLF", "The Ogaden National Liberation Front attacked an army post.", "ETHSEP"),
+    ("Los Zetas", "Los Zetas kidnapped a police officer in Tamaulipas.", "MEXCRM"),
+    ("Sudan Liberation Army", "The Sudan Liberation Army attacked a convoy in Darfur.", "SDNINS"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), [pytest.param(t, c, id=i) for i, t, c in ACTORS])
+def test_an_organisation_is_known(code_text: Any, text: str, code: str) -> None:  # noqa: F811
+    result = code_text(text)
+    assert code in {a.code for a in result.actors}
+    assert any(e.source is not None and e.source.code == code for e in result.events)
+
+
+def test_ice_is_an_agency_in_capitals_only(code_text: Any) -> None:  # noqa: F811
+    # "ice" the word is never the agency: acronyms match in capitals only
+    result = code_text("Thick ice blocked the port of Helsinki for a week.")
+    assert "USACOP" not in {a.code for a in result.actors}
+
+
+CODED = [
+    # "found X guilty of V-ing": the court's finding (116) on X, and X's own act
+    (
+        "find-guilty",
+        "A court in Berlin found the Chechen commander guilty of torturing German aid workers.",
+        ("JUD", "?", "116"),
+    ),
+    ("find-guilty-noun", "A tribunal found the Serbian general guilty of war crimes.", ("JUD", "SRBMIL", "116")),
+    ("declare-guilty", "The court declared the Kenyan minister guilty of fraud.", ("JUD", "KENGOV", "116")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [pytest.param(t, e, id=i) for i, t, e in CODED])
+def test_an_event_is_coded(code_text: Any, text: str, expected: tuple[str, str, str]) -> None:  # noqa: F811
+    assert expected in dyads(code_text(text))
+
+
+def test_a_guilty_finding_keeps_the_act_found(code_text: Any) -> None:  # noqa: F811
+    # the torture is still the government's (1822), beside the court's finding (116)
+    found = dyads(code_text("A Paris court found the Syrian government guilty of torturing French citizens."))
+    assert {("FRAJUD", "SYRGOV", "116"), ("SYRGOV", "FRACVL", "1822")} <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Investigators found no evidence of fraud in the Kenyan election.",  # no small clause
+        "The court found the Kenyan minister innocent of fraud.",  # not a guilty finding
+        "Fans found the Brazilian striker brilliant in the final.",
+    ],
+)
+def test_no_guilty_finding(code_text: Any, text: str) -> None:  # noqa: F811
+    assert not any(e.cameo == "116" for e in code_text(text).events)
