@@ -50,6 +50,27 @@ CODED = [
     ),
     ("find-guilty-noun", "A tribunal found the Serbian general guilty of war crimes.", ("JUD", "SRBMIL", "116")),
     ("declare-guilty", "The court declared the Kenyan minister guilty of fraud.", ("JUD", "KENGOV", "116")),
+    # joint acts of conjoined subjects: each with each, both ways (062)
+    ("joint-exercise", "Egypt and Greece began joint naval drills off Crete.", ("EGY", "GRC", "062")),
+    ("joint-exercise-back", "Egypt and Greece began joint naval drills off Crete.", ("GRC", "EGY", "062")),
+    ("joint-passive", "The war game was staged by Indian troops and French marines.", ("FRAMIL", "INDMIL", "062")),
+    ("joint-carry-out", "Chile and Peru carried out naval exercises last week.", ("PER", "CHL", "062")),
+    # meetings told through a meal or through joining someone for one
+    ("meal-with", "The Polish president had dinner with the Czech prime minister.", ("POLGOV", "CZEGOV", "040")),
+    (
+        "join-for-talks",
+        "The Dutch foreign minister joined her Belgian counterpart for talks on the border.",
+        ("NLDGOV", "BELGOV", "040"),
+    ),
+    # observers sent to a country; relief carried there
+    ("deploy-observers", "The African Union deployed observers in Malawi.", ("IGOAFRAFU", "MWI", "074")),
+    ("fly-relief", "Turkey flew tons of food into Libya on Sunday.", ("TUR", "LBY", "073")),
+    # an acronym the parser took for an adverb before its verb is the subject
+    (
+        "acronym-subject",
+        "In a joint effort, USAID sent food to Chad.",
+        ("USAGOVDEV", "TCD", "073"),
+    ),
 ]
 
 
@@ -74,3 +95,18 @@ def test_a_guilty_finding_keeps_the_act_found(code_text: Any) -> None:  # noqa: 
 )
 def test_no_guilty_finding(code_text: Any, text: str) -> None:  # noqa: F811
     assert not any(e.cameo == "116" for e in code_text(text).events)
+
+
+def test_one_country_exercising_is_no_joint_act(code_text: Any) -> None:  # noqa: F811
+    # a single country's exercise is a show of force (150), never cooperation
+    found = dyads(code_text("Iran held military exercises near the Strait of Hormuz."))
+    assert ("IRN", "-", "150") in found
+    assert not any(code == "062" for _, _, code in found)
+
+
+def test_two_teams_beginning_a_game_is_no_joint_act(code_text: Any) -> None:  # noqa: F811
+    assert not any(e.cameo == "062" for e in code_text("Brazil and Argentina began the game at noon.").events)
+
+
+def test_a_meal_alone_is_no_meeting(code_text: Any) -> None:  # noqa: F811
+    assert not any(e.cameo == "040" for e in code_text("The Polish president had dinner in Warsaw.").events)

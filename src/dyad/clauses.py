@@ -268,7 +268,7 @@ class ClauseFinder:
                 if child.lower_ in REL_PRONOUNS and verb.dep_ == "relcl":
                     return expand(verb.head), False
                 return expand(child), False
-        repaired = self._appositive_subject(verb)
+        repaired = self._appositive_subject(verb) or _adverb_subject(verb)
         if repaired:
             return repaired, False
         return self._inherited_subjects(verb), False
@@ -486,6 +486,22 @@ class ClauseFinder:
 def _infinitive(verb: Token) -> bool:
     """A "to" infinitive: "to investigate" (the parser's aux "to")."""
     return verb.tag_ == "VB" and any(k.dep_ == "aux" and k.lower_ == "to" for k in verb.children)
+
+
+def _adverb_subject(verb: Token) -> list[Token]:
+    """Repair a mis-parse: a name or acronym right before a finite verb with no subject, labelled an adverb
+    ("In cooperation with partners, USAID/advmod provided ..."), is the subject."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return []
+    for child in verb.children:
+        if (
+            child.dep_ in ("advmod", "npadvmod")
+            and (child.pos_ == "PROPN" or (child.text.isupper() and len(child.text) > 1))  # "USAID/ADJ"
+            and child.i == verb.i - 1
+            and child.ent_type_ not in ("DATE", "TIME")
+        ):
+            return [child]
+    return []
 
 
 def small_clause(verb: Token) -> Token | None:

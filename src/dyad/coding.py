@@ -666,6 +666,8 @@ class Coder:
                 continue
             if p.xcomp and not (clause.xcomp is not None and clause.xcomp.lemma_.lower() in p.xcomp):
                 continue
+            if p.joint and len(clause.subjects) < 2:
+                continue  # a joint act needs its partners as conjoined subjects ("A and B held exercises")
             if best is None or p.specificity > best.specificity:
                 best = p
         return best

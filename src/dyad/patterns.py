@@ -12,7 +12,7 @@ from dyad.errors import DictionaryError
 from dyad.resources import data_path
 
 ROLE_RE = re.compile(r"^(subject|object|dative|possessor|none|prep:[a-z]+(,[a-z]+)*)$")
-KNOWN_KEYS = {"id", "lemmas", "code", "source", "target", "prep", "particle", "object", "xcomp", "note"}
+KNOWN_KEYS = {"id", "lemmas", "code", "source", "target", "prep", "particle", "object", "xcomp", "joint", "note"}
 
 
 @dataclass(frozen=True)
@@ -27,12 +27,13 @@ class Pattern:
     particle: frozenset[str] = frozenset()
     object: frozenset[str] = frozenset()
     xcomp: frozenset[str] = frozenset()
+    joint: bool = False  # done together by two or more conjoined subjects ("A and B held joint exercises")
     where: str = ""
     order: int = 0
 
     @property
     def specificity(self) -> int:
-        return sum(bool(x) for x in (self.prep, self.particle, self.object, self.xcomp))
+        return sum(bool(x) for x in (self.prep, self.particle, self.object, self.xcomp, self.joint))
 
 
 def _as_set(value: Any) -> frozenset[str]:
@@ -210,6 +211,9 @@ class PatternSet:
                 raise DictionaryError(
                     str(path), lines.get(pid), f"pattern {pid}: bad {role_key} role {item[role_key]!r}"
                 )
+        joint = item.get("joint", False)
+        if not isinstance(joint, bool):
+            raise DictionaryError(str(path), lines.get(pid), f"pattern {pid}: joint must be true or false: {joint!r}")
         lemmas = _as_set(item["lemmas"])
         if not lemmas:
             raise DictionaryError(str(path), lines.get(pid), f"pattern {pid}: empty lemmas")
@@ -224,6 +228,7 @@ class PatternSet:
             particle=_as_set(item.get("particle")),
             object=_as_set(item.get("object")),
             xcomp=_as_set(item.get("xcomp")),
+            joint=joint,
             where=where,
             order=order,
         )
