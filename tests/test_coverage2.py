@@ -65,6 +65,28 @@ CODED = [
     # observers sent to a country; relief carried there
     ("deploy-observers", "The African Union deployed observers in Malawi.", ("IGOAFRAFU", "MWI", "074")),
     ("fly-relief", "Turkey flew tons of food into Libya on Sunday.", ("TUR", "LBY", "073")),
+    # a light head is named by its compound: "the ceasefire agreement" is a ceasefire, "peacekeeping
+    # operations" peacekeeping
+    (
+        "light-head",
+        "Kenya and Somalia were guilty of violating the ceasefire agreement.",
+        ("KEN", "SOM", "196"),
+    ),
+    (
+        "light-head-prep",
+        "Fijian troops take part in peacekeeping operations in Lebanon.",
+        ("FJIMIL", "?", "074"),
+    ),
+    # "set free", "let free": a phrasal verb whatever the parser makes of "free"
+    ("let-free", "Egypt let free some forty Sudanese fishermen.", ("EGY", "SDNAGR", "0841")),
+    ("set-free", "Uganda set free ten Kenyan students on Monday.", ("UGA", "KENEDU", "0841")),
+    # "declared [a state of emergency] to begin at midnight": the infinitive's subject is the object
+    (
+        "infinitive-subject",
+        "Peruvian authorities declared a state of emergency in Peru to begin at dawn on Monday.",
+        ("PERGOV", "PER", "1724"),
+    ),
+    ("burn-flag", "Students in Athens burned the Turkish flag.", ("EDU", "TUR", "140")),
     # an acronym the parser took for an adverb before its verb is the subject
     (
         "acronym-subject",
@@ -110,3 +132,13 @@ def test_two_teams_beginning_a_game_is_no_joint_act(code_text: Any) -> None:  # 
 
 def test_a_meal_alone_is_no_meeting(code_text: Any) -> None:  # noqa: F811
     assert not any(e.cameo == "040" for e in code_text("The Polish president had dinner in Warsaw.").events)
+
+
+def test_breaking_free_is_no_break(code_text: Any) -> None:  # noqa: F811
+    # "broke free" is a phrasal verb: never "break a ceasefire"
+    result = code_text("Two Iraqi prisoners broke free of the ceasefire.")
+    assert not any(e.cameo.startswith("19") for e in result.events)
+
+
+def test_burning_crops_is_no_protest(code_text: Any) -> None:  # noqa: F811
+    assert not any(e.cameo == "140" for e in code_text("Turkish farmers burned the stubble in their fields.").events)
