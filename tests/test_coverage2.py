@@ -35,6 +35,22 @@ def test_an_organisation_is_known(code_text: Any, text: str, code: str) -> None:
     assert any(e.source is not None and e.source.code == code for e in result.events)
 
 
+def test_a_name_after_a_lower_case_article_is_known(code_text: Any) -> None:  # noqa: F811
+    # AP style writes "al-Shabab", "al-Qaeda": the capital is after the article
+    result = code_text("Kenyan troops attacked al-Shabab, an al-Qaeda affiliate, near the border.")
+    assert {"SOMINS", "IMGMOSALQ"} <= {a.code for a in result.actors}
+    assert ("KENMIL", "SOMINS", "190") in dyads(result)
+
+
+def test_a_lower_case_common_word_is_still_no_name(code_text: Any) -> None:  # noqa: F811
+    # "turkey" the bird stays no country after the article rule
+    assert "TUR" not in {a.code for a in code_text("The farmers sold a turkey at the market.").actors}
+
+
+def test_top_brass_is_the_military(code_text: Any) -> None:  # noqa: F811
+    assert ("PAKMIL", "CHNGOV", "040") in dyads(code_text("Pakistan's top brass met the Chinese envoy."))
+
+
 def test_ice_is_an_agency_in_capitals_only(code_text: Any) -> None:  # noqa: F811
     # "ice" the word is never the agency: acronyms match in capitals only
     result = code_text("Thick ice blocked the port of Helsinki for a week.")
