@@ -87,7 +87,8 @@ CODED = [
         "Japan handed over ten tons of medicines to the health ministry of Nepal.",
         ("JPN", "NPLGOVHLH", "070"),
     ),
-    ("cut-supplies", "Germany suspended food supplies to Sudan after the coup.", ("DEU", "SDN", "162")),
+    # "food supplies" is food (clauses.LIGHT_HEADS, session 5): humanitarian aid stopped, 1623
+    ("cut-supplies", "Germany suspended food supplies to Sudan after the coup.", ("DEU", "SDN", "1623")),
     ("go-on-strike", "Dock workers in Brazil went on strike on Monday.", ("LAB", "-", "143")),
     # a refusal to end a strike is a refusal to ease dissent (1242), asserted
     ("not-end-strike", "The teachers union of France said it will not end the strike.", ("FRAEDU", "-", "1242")),

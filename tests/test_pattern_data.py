@@ -34,7 +34,7 @@ ROLE_RE = re.compile(r"^(subject|object|dative|possessor|none|prep:[a-z]+(,[a-z]
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LEMMA_RE = re.compile(r"^[a-zé][a-zé-]*$")
 CONSTRAINTS = ("prep", "particle", "object", "xcomp", "subject")
-PATTERN_KEYS = {"id", "lemmas", "code", "source", "target", "note", *CONSTRAINTS}
+PATTERN_KEYS = {"id", "lemmas", "code", "source", "target", "note", "joint", *CONSTRAINTS}
 # Too noisy as bare verbs, or coded by the engine's intent and modality constructions instead: allowed only
 # with an object list ("pledged support for X", "denied access to X"), never alone or with an xcomp.
 CONSTRAINED_ONLY_LEMMAS = {"say", "tell", "add", "state", "pledge", "promise", "vow", "plan", "intend", "hope", "deny"}
@@ -324,6 +324,8 @@ def test_no_pattern_is_shadowed() -> None:
             for q in plist[:i]:
                 if not set(p["lemmas"]) & set(q["lemmas"]) or keys != {k for k in CONSTRAINTS if q.get(k)}:
                     continue
+                if bool(p.get("joint")) != bool(q.get("joint")):
+                    continue  # a joint pattern asks for conjoined subjects: more specific, never shadowed
                 if all(set(p[k]) & set(q[k]) for k in keys) and (
                     (p["code"], p["source"], p["target"]) != (q["code"], q["source"], q["target"])
                 ):

@@ -29,6 +29,8 @@ LIST_PREPS = {"from", "to", "including", "like", "as"}  # "countries from Russia
 # Prepositions that make a gerund an adverbial of its governor, whose subject it shares: "after meeting Y".
 ADVERBIAL_PREPS = {"after", "before", "by", "while", "without", "upon", "on", "through", "since", "despite", "when"}
 ADVERB_PARTICLES = {"down", "up", "off", "out", "back", "away", "over", "in", "on", "aside"}
+# Adjectives that make a phrasal verb right after it: "set free", "let loose", "broke free".
+RESULT_PARTICLES = {"free", "loose"}
 
 
 @dataclass(frozen=True)
@@ -97,12 +99,29 @@ class Clause:
 
     @property
     def object_lemmas(self) -> set[str]:
-        """Lemmas of the objects, looking through a partitive ("withdrew some of its troops": some, troop)."""
+        """Lemmas of the objects, looking through a partitive ("withdrew some of its troops": some, troop) and
+        a light head ("violated the ceasefire agreement": agreement, ceasefire)."""
         out: set[str] = set()
         for t in self.objects:
-            out.add(t.lemma_.lower())
-            out.update(g.lemma_.lower() for g in partitive_of(t))
+            out.update(head_lemmas(t))
+            for g in partitive_of(t):
+                out.update(head_lemmas(g))
         return out
+
+
+# Heads that say little of their own: the noun compounded with them names the thing ("the ceasefire
+# agreement", "shelter materials", "mediation efforts", "peacekeeping operations").
+LIGHT_HEADS = frozenset(
+    {"agreement", "accord", "deal", "pact", "material", "supply", "item", "kit", "effort", "operation", "mission"}
+)
+
+
+def head_lemmas(tok: Token) -> set[str]:
+    """A noun's lemma and, for a light head, the lemmas of the nouns compounded with it."""
+    out = {tok.lemma_.lower()}
+    if tok.lemma_.lower() in LIGHT_HEADS:
+        out.update(ch.lemma_.lower() for ch in tok.children if ch.dep_ == "compound" and ch.pos_ == "NOUN")
+    return out
 
 
 def partitive_of(tok: Token) -> list[Token]:
@@ -216,10 +235,27 @@ class ClauseFinder:
                 c.particles.append(child.lower_)
             elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
                 c.xcomp = child
+        nxt = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+        if nxt is not None and nxt.lower_ in RESULT_PARTICLES and nxt.lower_ not in c.particles:
+            # "let free some 74 leaders", "set loose": the adjective is the phrasal verb's particle; when the
+            # parser made it a verb, its objects are the phrasal verb's
+            c.particles.append(nxt.lower_)
+            if nxt.head.i == verb.i and not objs:
+                objs = [o for ch in nxt.children if ch.dep_ in OBJ_DEPS for o in expand(ch)]
         if passive:
             # passive subject is the logical object; "by" agent the logical subject
             objs = [*self._passive_subjects(verb), *objs]
             c.subjects = self._agents(verb)
+        elif not objs and c.xcomp is None:
+            small = small_clause(verb)
+            if small is not None:
+                # "found [X guilty] of V-ing": the parser gives the adjective the subject X; X is the verb's
+                # object and the adjective its complement (a pattern's `xcomp`)
+                c.xcomp = small
+                objs = [s for ch in small.children if ch.dep_ in SUBJ_DEPS for s in expand(ch)]
+            else:
+                # "declared [a state of siege] to begin at midnight": the infinitive's subject is the object
+                objs = _infinitive_subject(verb)
         c.objects = objs
         for child in verb.children:
             if child.dep_ in ("prep", "agent") and not (passive and child.dep_ == "agent"):
@@ -261,7 +297,7 @@ class ClauseFinder:
                 if child.lower_ in REL_PRONOUNS and verb.dep_ == "relcl":
                     return expand(verb.head), False
                 return expand(child), False
-        repaired = self._appositive_subject(verb)
+        repaired = self._appositive_subject(verb) or _adverb_subject(verb)
         if repaired:
             return repaired, False
         return self._inherited_subjects(verb), False
@@ -479,6 +515,48 @@ class ClauseFinder:
 def _infinitive(verb: Token) -> bool:
     """A "to" infinitive: "to investigate" (the parser's aux "to")."""
     return verb.tag_ == "VB" and any(k.dep_ == "aux" and k.lower_ == "to" for k in verb.children)
+
+
+def _adverb_subject(verb: Token) -> list[Token]:
+    """Repair a mis-parse: a name or acronym right before a finite verb with no subject, labelled an adverb
+    ("In cooperation with partners, USAID/advmod provided ..."), is the subject."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return []
+    for child in verb.children:
+        if (
+            child.dep_ in ("advmod", "npadvmod")
+            and (child.pos_ == "PROPN" or (child.text.isupper() and len(child.text) > 1))  # "USAID/ADJ"
+            and child.i == verb.i - 1
+            and child.ent_type_ not in ("DATE", "TIME")
+        ):
+            return [child]
+    return []
+
+
+def _infinitive_subject(verb: Token) -> list[Token]:
+    """The subject the parser gives a "to" infinitive complement after the verb: "declared [a state of siege] to
+    begin", "ordered [the troops] to leave" (parsed as a clausal complement with its own subject)."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i and _infinitive(child):
+            subj = [g for g in child.children if g.dep_ in SUBJ_DEPS and g.i < child.i]
+            if subj:
+                return expand(subj[0])
+    return []
+
+
+def small_clause(verb: Token) -> Token | None:
+    """The adjective of a verbless small clause the verb takes: "found [the mayor guilty]", "declared [the
+    vote void]" (parsed as an adjective complement with its own subject); None when there is none."""
+    for child in verb.children:
+        if (
+            child.dep_ in ("ccomp", "xcomp", "oprd")
+            and child.pos_ == "ADJ"
+            and child.i > verb.i
+            and any(g.dep_ in SUBJ_DEPS and g.i < child.i for g in child.children)
+            and not any(g.dep_ in ("aux", "auxpass", "cop") for g in child.children)
+        ):
+            return child
+    return None
 
 
 def purpose_clause(verb: Token) -> bool:

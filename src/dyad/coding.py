@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from dyad.actors.resolve import ActorResolver, DocActors
-from dyad.clauses import Clause, ClauseFinder, partitive_of, purpose_clause
+from dyad.clauses import Clause, ClauseFinder, head_lemmas, partitive_of, purpose_clause
 from dyad.clauses import expand as expand_conj
 from dyad.models import Actor, Event, Location, Modality, Span
 from dyad.ontology import Ontology
@@ -783,6 +783,8 @@ class Coder:
                 continue
             if p.subject and not (p.subject & _subject_lemmas(clause)):
                 continue
+            if p.joint and len(clause.subjects) < 2:
+                continue  # a joint act needs its partners as conjoined subjects ("A and B held exercises")
             if best is None or p.specificity > best.specificity:
                 best = p
         return best
@@ -1109,7 +1111,7 @@ def _unresolved(tok: Token) -> Actor:
 
 def _prep_object_lemmas(clause: Clause, preps: frozenset[str]) -> set[str]:
     """Lemmas of the objects of a pattern's prepositions: "agreed on a deal" -> {deal}."""
-    return {t.lemma_.lower() for p in preps for t in clause.preps.get(p, [])}
+    return {lemma for p in preps for t in clause.preps.get(p, []) for lemma in head_lemmas(t)}
 
 
 def _xcomp_object_lemmas(clause: Clause, pattern: Pattern) -> set[str]:

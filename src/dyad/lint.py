@@ -146,7 +146,7 @@ def _lint_patterns(path: Path) -> list[str]:
         if p.code not in onto:
             problems.append(f"{p.where}: pattern {p.id}: CAMEO code {p.code} does not exist")
         for lemma in p.lemmas:
-            frame = (lemma, p.prep, p.particle, p.object, p.xcomp, p.subject)
+            frame = (lemma, p.prep, p.particle, p.object, p.xcomp, p.subject, p.joint)
             if frame in frames and frames[frame] != p.id:
                 problems.append(f"{p.where}: pattern {p.id}: same frame as {frames[frame]} for lemma {lemma!r}")
             frames.setdefault(frame, p.id)

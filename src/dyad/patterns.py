@@ -12,7 +12,9 @@ from dyad.errors import DictionaryError
 from dyad.resources import data_path
 
 ROLE_RE = re.compile(r"^(subject|object|dative|possessor|none|prep:[a-z]+(,[a-z]+)*)$")
-KNOWN_KEYS = {"id", "lemmas", "code", "source", "target", "prep", "particle", "object", "xcomp", "subject", "note"}
+KNOWN_KEYS = {
+    "id", "lemmas", "code", "source", "target", "prep", "particle", "object", "xcomp", "subject", "joint", "note"
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -29,12 +31,13 @@ class Pattern:
     xcomp: frozenset[str] = frozenset()
     # lemmas of the subject's head or of its modifiers: "peacekeepers/peacekeeping troops arrived in X"
     subject: frozenset[str] = frozenset()
+    joint: bool = False  # done together by two or more conjoined subjects ("A and B held joint exercises")
     where: str = ""
     order: int = 0
 
     @property
     def specificity(self) -> int:
-        return sum(bool(x) for x in (self.prep, self.particle, self.object, self.xcomp, self.subject))
+        return sum(bool(x) for x in (self.prep, self.particle, self.object, self.xcomp, self.subject, self.joint))
 
 
 def _as_set(value: Any) -> frozenset[str]:
@@ -230,6 +233,9 @@ class PatternSet:
                 raise DictionaryError(
                     str(path), lines.get(pid), f"pattern {pid}: bad {role_key} role {item[role_key]!r}"
                 )
+        joint = item.get("joint", False)
+        if not isinstance(joint, bool):
+            raise DictionaryError(str(path), lines.get(pid), f"pattern {pid}: joint must be true or false: {joint!r}")
         lemmas = _as_set(item["lemmas"])
         if not lemmas:
             raise DictionaryError(str(path), lines.get(pid), f"pattern {pid}: empty lemmas")
@@ -245,6 +251,7 @@ class PatternSet:
             object=_as_set(item.get("object")),
             xcomp=_as_set(item.get("xcomp")),
             subject=_as_set(item.get("subject")),
+            joint=joint,
             where=where,
             order=order,
         )

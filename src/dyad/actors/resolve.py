@@ -39,6 +39,10 @@ from spacy.util import filter_spans
 from dyad.actors.kb import Agent, Entry, KnowledgeBase
 from dyad.models import Actor
 
+# Lower-case articles and particles that begin names written in lower case in news text ("al-Shabab",
+# "al-Qaeda", "el-Sisi", "bin Salman"): a proper name's capital is looked for after them.
+NAME_PARTICLES = frozenset({"al", "el", "ad", "ash", "as", "an", "ar", "at", "az", "ibn", "bin"})
+
 LINK_DEPS = {"compound", "amod", "poss", "nmod", "appos", "flat", "nn"}
 # "of" always links a noun to the noun it modifies ("the president of Peru"); "for" only links to a role
 # noun for a person ("a spokeswoman for the Somali government").
@@ -186,6 +190,8 @@ class ActorResolver:
         if entry.proper:
             # a proper name is capitalised ("turkey", "chad", "us" are not); a leading "the" does not count
             first = span[1] if len(span) > 1 and span[0].lower_ == "the" else span[0]
+            while first.i + 1 < span.end and (first.lower_ in NAME_PARTICLES or first.text == "-"):
+                first = span.doc[first.i + 1]  # "al-Shabab", "al-Qaeda": the name after the article
             first_alpha = next((ch for ch in first.text if ch.isalpha()), "")
             if not first_alpha.isupper():
                 return False
