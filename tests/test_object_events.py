@@ -190,3 +190,26 @@ def test_calling_for_sanctions_rallies_opposition(code_text: Any) -> None:
     r = code_text("Chile called for sanctions against Venezuela.")
     assert ("CHL", "VEN", "ACCUSE") in events(r)
     assert "113" in {e.cameo for e in r.events}
+
+
+# ------------------------------------------------------------------------------- decisions and changed nouns
+def test_a_decision_to_act_is_the_act(code_text: Any) -> None:
+    # a government's decision to ease or lift a measure is the easing itself (CAMEO 08x), not a statement of
+    # intent (03x): the decision is the official act
+    r = code_text("Japan decided to ease its travel restrictions on Iran.")
+    assert plovers(r) & {"YIELD", "CONCEDE", "RETREAT"}
+    assert "AGREE" not in plovers(r)
+    # a pledge stays an intent
+    r = code_text("Japan pledged to ease its travel restrictions on Iran.")
+    assert not plovers(r) & {"YIELD", "CONCEDE", "RETREAT"}
+
+
+def test_lifting_sanctions_is_not_also_imposing_them(code_text: Any) -> None:
+    # "lifted its sanctions": the verb pattern names its object and codes 085; the noun "sanctions" (163)
+    # is that event's object, not a second event
+    r = code_text("Japan lifted its sanctions on Iran.")
+    assert ("JPN", "IRN", "RETREAT") in events(r)
+    assert "COERCE" not in plovers(r, None)
+    # a light verb of the same root keeps the noun's event and its target
+    r = code_text("Russia launched an attack on Ukraine.")
+    assert ("RUS", "UKR", "ASSAULT") in events(r)

@@ -153,6 +153,15 @@ class Coder:
             p = best[i]
             if p is not None and p.xcomp and c.xcomp is not None:
                 subsumed.update(t.i for t in expand_conj(c.xcomp))
+        # a verb pattern that names its object noun and turns it into another kind of event ("lifted its
+        # sanctions": 085, "rejected the proposal": 12x) is that noun's event; the noun codes nothing more
+        claimed = {
+            o.i
+            for i, c in clauses.items()
+            if (p := best[i]) is not None and p.object and i not in subsumed
+            for o in c.objects
+            if o.lemma_.lower() in p.object and self._changes_noun(p, o, actors)
+        }
         candidates: list[Candidate] = []
         for tok in spacy_doc:
             if tok.i in refused:
@@ -160,12 +169,19 @@ class Coder:
             elif tok.i in clauses:
                 if tok.i not in subsumed:
                     candidates.extend(self._verb_events(clauses[tok.i], best[tok.i], actors))
-            elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.patterns.nouns:
+            elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.patterns.nouns and tok.i not in claimed:
                 candidates.extend(self._noun_events(tok, actors))
         if self.typer is not None:
             candidates = self._typed(spacy_doc, candidates, clauses, actors)
         where = self.places.context(spacy_doc, actors.actors, dateline)
         return self._finish(doc_id, spacy_doc, candidates, actors, published, published_precision, where, part)
+
+    def _changes_noun(self, verb_pattern: Pattern, noun: Token, actors: DocActors) -> bool:
+        """Whether a verb pattern on a noun object codes another root than the noun's own pattern ("lift" +
+        "sanctions" is 085, not 163); "launched an attack" (19 both) keeps the noun's event and its arguments."""
+        patterns = self.patterns.nouns.get(noun.lemma_.lower(), [])
+        own = self._best_pattern(patterns, self.clauses.noun_clause(noun), actors)
+        return own is not None and own.code[:2] != verb_pattern.code[:2]
 
     # ------------------------------------------------------------------ learned typer
     def _typed(
