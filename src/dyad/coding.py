@@ -154,11 +154,12 @@ class Coder:
             if p is not None and p.xcomp and c.xcomp is not None:
                 subsumed.update(t.i for t in expand_conj(c.xcomp))
         # a verb pattern that names its object noun and turns it into another kind of event ("lifted its
-        # sanctions": 085, "rejected the proposal": 12x) is that noun's event; the noun codes nothing more
+        # sanctions": 085, "rejected the proposal": 12x) is that noun's event; the noun codes nothing more. A
+        # passive with no agent ("a visit by X to Y was postponed") has no one to code, and keeps the noun's.
         claimed = {
             o.i
             for i, c in clauses.items()
-            if (p := best[i]) is not None and p.object and i not in subsumed
+            if (p := best[i]) is not None and p.object and c.subjects and i not in subsumed
             for o in c.objects
             if o.lemma_.lower() in p.object and self._changes_noun(p, o, actors)
         }
