@@ -180,7 +180,9 @@ class Coder:
     def _changes_noun(self, verb_pattern: Pattern, noun: Token, actors: DocActors) -> bool:
         """Whether a verb pattern on a noun object codes another root than the noun's own pattern ("lift" +
         "sanctions" is 085, not 163); "launched an attack" (19 both) keeps the noun's event and its arguments."""
-        patterns = self.patterns.nouns.get(noun.lemma_.lower(), [])
+        patterns = self.patterns.nouns.get(noun.lemma_.lower())
+        if not patterns:
+            return False
         own = self._best_pattern(patterns, self.clauses.noun_clause(noun), actors)
         return own is not None and own.code[:2] != verb_pattern.code[:2]
 
@@ -419,10 +421,11 @@ class Coder:
         """The nominal event that is a verb clause's direct object ("a request from X", "the extradition of
         X"): its noun clause and noun pattern, or None."""
         for obj in clause.objects:
-            if obj.dep_ != "dobj" or obj.pos_ not in ("NOUN", "PROPN"):
-                continue
+            patterns = self.patterns.nouns.get(obj.lemma_.lower())
+            if obj.dep_ != "dobj" or obj.pos_ not in ("NOUN", "PROPN") or not patterns:
+                continue  # most objects are no nominal event: no noun clause to build
             noun_clause = self.clauses.noun_clause(obj)
-            found = self._best_pattern(self.patterns.nouns.get(noun_clause.lemma, []), noun_clause, actors)
+            found = self._best_pattern(patterns, noun_clause, actors)
             if found is not None:
                 return noun_clause, found
         return None
