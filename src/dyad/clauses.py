@@ -31,6 +31,9 @@ ADVERBIAL_PREPS = {"after", "before", "by", "while", "without", "upon", "on", "t
 ADVERB_PARTICLES = {"down", "up", "off", "out", "back", "away", "over", "in", "on", "aside"}
 # Adjectives that make a phrasal verb right after it: "set free", "let loose", "broke free".
 RESULT_PARTICLES = {"free", "loose"}
+# Participles that make the noun they modify its doer's: "a Saudi-led strike", "a Taliban-claimed car bomb",
+# "the Saudi-spearheaded intervention" (not "Russia-backed": a backer is not the doer).
+DOER_PARTICIPLES = {"lead", "claim", "spearhead", "launch", "conduct", "mount", "stage", "orchestrate", "command"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class ModalityLexicon:
     hedges: frozenset[str]
     attribution_preps: tuple[tuple[str, ...], ...]
     statement_nouns: frozenset[str] = frozenset()
+    condition_marks: frozenset[str] = frozenset()
     path: str = ""
 
     @classmethod
@@ -74,6 +78,7 @@ class ModalityLexicon:
             hedges=words("hedges"),
             attribution_preps=tuple(tuple(str(p).lower().split()) for p in data.get("attribution_preps") or ()),
             statement_nouns=words("statement_nouns"),
+            condition_marks=words("condition_marks"),
             path=str(p),
         )
 
@@ -402,6 +407,7 @@ class ClauseFinder:
     # ------------------------------------------------------------------ nouns
     def noun_clause(self, noun: Token) -> Clause:
         c = Clause(trigger=noun, kind="noun", lemma=noun.lemma_.lower())
+        doers = _participle_doers(noun)
         for child in noun.children:
             if child.dep_ in ("poss", "compound", "nmod") or (
                 child.dep_ == "amod" and child.ent_type_ in ("NORP", "GPE")
@@ -409,6 +415,9 @@ class ClauseFinder:
                 c.possessors.extend(expand(child))
             elif child.dep_ == "prep":
                 self.add_prep(c, child)
+        if doers:
+            # "a Saudi-led air strike": the leader owns it, not the kind of strike ("air") or the bomb's ("car")
+            c.possessors = [*doers, *(t for t in c.possessors if t.dep_ == "poss")]
         # "a visit by X to Nepal": the parser often hangs "to Nepal" on X; take such preps one level down
         for pobjs in list(c.preps.values()):
             for pobj in pobjs:
@@ -436,6 +445,8 @@ class ClauseFinder:
             # a conditional clause anywhere between the verb and its sentence root
             if tok.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ in lex.hypothetical_marks for k in kids):
                 return "hypothetical"
+            if tok.dep_ == "advcl" and self._pending_condition(tok):
+                return "hypothetical"  # "will not end the strike until the government pays them"
             # an open complement shares its governor's modals: "would allow X to deliver", "did not try to attack"
             if i == 0 or all(_open_complement(c) for c in chain[:i]):
                 if any(k.dep_ == "neg" for k in kids):
@@ -468,6 +479,22 @@ class ClauseFinder:
         if sent.text.rstrip().endswith("?"):
             return "hypothetical"
         return "asserted"
+
+    def _pending_condition(self, clause: Token) -> bool:
+        """Whether an adverbial clause is an "until" condition (``condition_marks``) still to be met: its governor
+        is negated or modal ("will not end the strike until X pays", "would stay until X left")."""
+        if not any(k.dep_ == "mark" and k.lower_ in self.lex.condition_marks for k in clause.children):
+            return False
+        gov = clause.head
+        # an open complement shares its governor's modals: "would not agree to leave until ..."
+        for tok in [gov, gov.head] if _open_complement(gov) else [gov]:
+            kids = list(tok.children)
+            if any(k.dep_ == "neg" for k in kids):
+                return True
+            auxes = {k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")}
+            if auxes & (self.lex.hypothetical_modals | self.lex.future_modals):
+                return True
+        return False
 
     def _directs(self, tok: Token, comp: Token) -> bool:
         """Whether ``comp`` is the clausal complement of a directive verb ``tok`` ("demanded that ...") or of
@@ -510,6 +537,17 @@ class ClauseFinder:
                     if g.dep_ in SUBJ_DEPS:
                         return g
         return None
+
+
+def _participle_doers(noun: Token) -> list[Token]:
+    """The doer named before a participle that modifies the noun: "a [Saudi]-led strike" -> [Saudi]."""
+    out: list[Token] = []
+    for child in noun.children:
+        if child.dep_ == "amod" and child.tag_ == "VBN" and child.lemma_.lower() in DOER_PARTICIPLES:
+            for g in child.children:
+                if g.dep_ in ("npadvmod", "compound", "nmod", "nsubj") and g.i < child.i:
+                    out.extend(expand(g))
+    return out
 
 
 def _infinitive(verb: Token) -> bool:

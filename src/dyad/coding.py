@@ -728,7 +728,11 @@ class Coder:
             if gov_lemma in self.cx.request_verbs and modality == "asserted":
                 modality = "intended"  # "called for an investigation into X": asked for, not done
             # a possessive pronoun is the light verb's subject too ("completed its withdrawal")
-            unowned = all(t.pos_ == "PRON" and actors.at(t) is None for t in clause.possessors)
+            # ... and so is a common noun that only names the event's kind: "carried out air strikes" (session 6)
+            unowned = all(
+                actors.at(t) is None and (t.pos_ == "PRON" or (t.dep_ == "compound" and t.pos_ == "NOUN"))
+                for t in clause.possessors
+            )
             # ... but only the light verb's own object: "launched an investigation into the killing" is no killing
             # ... or an approval of it: "parliament approved the deployment of troops" is the deployment
             light = (gov_lemma in self.cx.support_verbs or gov_lemma in self.cx.approve_verbs) and slot.dep_ in (
