@@ -40,6 +40,24 @@ CODED = [
     ("air-strikes", "Chadian forces carried out air strikes on rebel positions.", ("TCDMIL", "REB", "190")),
     # the doer before a participle owns the nominal event
     ("x-led", "A French-led raid on the rebel camp killed ten fighters.", ("FRA", "REB", "190")),
+    # a deadline given is an ultimatum (139); permission given a concession (080); a state honour praise (051)
+    ("give-deadline", "Ghana gave the Chinese mining firm a deadline to leave.", ("GHA", "CHNBUS", "139")),
+    ("give-permission", "Egypt gave Israel permission to deploy troops in Sinai.", ("EGY", "ISR", "080")),
+    ("award-honour", "Kosovo awarded its highest order to the American envoy.", ("KSV", "USAGOV", "051")),
+    # a newspaper's publication suspended restricts the media (1721)
+    (
+        "suspend-publication",
+        "The Sudanese junta suspended publication of the Khartoum newspaper.",
+        ("SDNGOV", "SDNMED", "1721"),
+    ),
+    # a title-cased light head is named by its compound: "the Ceasefire Agreement" is a ceasefire
+    (
+        "title-case-light-head",
+        "Ethiopia and Eritrea were guilty of violating the Ceasefire Agreement.",
+        ("ETH", "ERI", "196"),
+    ),
+    # a sum is no target: "an inquiry into the $2 billion paid" is still an inquiry, one-sided
+    ("sum-is-no-target", "The Kenyan parliament opened an inquiry into the $2 billion paid.", ("KENLEG", "-", "090")),
 ]
 
 
@@ -105,9 +123,13 @@ def test_a_national_police_is_the_police(code_text: Any) -> None:  # noqa: F811
         "The Argentine striker signed a four-year contract with a Saudi club.",  # a footballer, not labour
         "The Kenyan government raised taxes for the health service.",  # taxes are no donation
         "The Kenyan High Court overturned the conviction of the opposition leader.",  # freeing, not rejecting
+        "The IOC awarded the gold medal to the Kenyan runner.",  # a medal is sport, no state honour
+        "The Kenyan court gave the order to release the prisoners.",  # an order given is no honour
     ],
 )
 def test_no_new_event(code_text: Any, text: str) -> None:  # noqa: F811
     result = code_text(text)
-    assert not any(e.rule in ("cov-raise-funds-for", "cov-overturn-decision") for e in result.events)
+    assert not any(
+        e.rule in ("cov-raise-funds-for", "cov-overturn-decision", "cov-award-honour") for e in result.events
+    )
     assert not any(a.code.endswith("LAB") for a in result.actors)

@@ -31,6 +31,8 @@ ADVERBIAL_PREPS = {"after", "before", "by", "while", "without", "upon", "on", "t
 ADVERB_PARTICLES = {"down", "up", "off", "out", "back", "away", "over", "in", "on", "aside"}
 # Adjectives that make a phrasal verb right after it: "set free", "let loose", "broke free".
 RESULT_PARTICLES = {"free", "loose"}
+# Entity types that are never an actor argument of a preposition: dates, times, sums and amounts.
+NOT_ARGUMENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"}
 # Participles that make the noun they modify its doer's: "a Saudi-led strike", "a Taliban-claimed car bomb",
 # "the Saudi-spearheaded intervention" (not "Russia-backed": a backer is not the doer).
 DOER_PARTICIPLES = {"lead", "claim", "spearhead", "launch", "conduct", "mount", "stage", "orchestrate", "command"}
@@ -125,7 +127,8 @@ def head_lemmas(tok: Token) -> set[str]:
     """A noun's lemma and, for a light head, the lemmas of the nouns compounded with it."""
     out = {tok.lemma_.lower()}
     if tok.lemma_.lower() in LIGHT_HEADS:
-        out.update(ch.lemma_.lower() for ch in tok.children if ch.dep_ == "compound" and ch.pos_ == "NOUN")
+        # "the ceasefire agreement", "the Ceasefire Agreement" (a title-cased compound is a PROPN)
+        out.update(ch.lemma_.lower() for ch in tok.children if ch.dep_ == "compound" and ch.pos_ in ("NOUN", "PROPN"))
     return out
 
 
@@ -284,8 +287,9 @@ class ClauseFinder:
         """Add the objects of preposition ``prep`` to the clause's prepositional arguments (never dates)."""
         key = prep.lower_
         for pobj in prep.children:
-            if pobj.dep_ in ("pobj", "pcomp") and pobj.ent_type_ not in ("DATE", "TIME"):
-                # "on Tuesday" is a date, never an argument ("called for X on Tuesday" is not "call on")
+            if pobj.dep_ in ("pobj", "pcomp") and pobj.ent_type_ not in NOT_ARGUMENTS:
+                # "on Tuesday" is a date, never an argument ("called for X on Tuesday" is not "call on"); nor is
+                # a sum ("an investigation into the $3.5 billion spent": the investigation has no target actor)
                 c.preps.setdefault(key, []).extend(expand(pobj))
 
     def subjects(self, verb: Token) -> list[Token]:
