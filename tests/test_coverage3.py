@@ -56,6 +56,8 @@ CODED = [
         "Ethiopia and Eritrea were guilty of violating the Ceasefire Agreement.",
         ("ETH", "ERI", "196"),
     ),
+    # "X has been responsible for killings": X's killings, told as a fact
+    ("responsible-for", "The Kenyan militia has been responsible for mass killings.", ("KENUAF", "-", "190")),
     # a sum is no target: "an inquiry into the $2 billion paid" is still an inquiry, one-sided
     ("sum-is-no-target", "The Kenyan parliament opened an inquiry into the $2 billion paid.", ("KENLEG", "-", "090")),
 ]
@@ -133,3 +135,9 @@ def test_no_new_event(code_text: Any, text: str) -> None:  # noqa: F811
         e.rule in ("cov-raise-funds-for", "cov-overturn-decision", "cov-award-honour") for e in result.events
     )
     assert not any(a.code.endswith("LAB") for a in result.actors)
+
+
+def test_responsibility_said_by_another_is_an_accusation(code_text: Any) -> None:  # noqa: F811
+    # "said X was responsible for the attack": the speaker's claim (111), not an attack asserted
+    found = dyads(code_text("Kenya said the Somali militia was responsible for the attack on the convoy."))
+    assert not any(src.startswith("SOM") and code.startswith("19") for src, _, code in found)

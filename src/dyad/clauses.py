@@ -422,6 +422,10 @@ class ClauseFinder:
         if doers:
             # "a Saudi-led air strike": the leader owns it, not the kind of strike ("air") or the bomb's ("car")
             c.possessors = [*doers, *(t for t in c.possessors if t.dep_ == "poss")]
+        owner = _responsible_owner(noun)
+        if owner and not any(t.dep_ == "poss" for t in c.possessors):
+            # "the cartel has been responsible for mass killings": the cartel's killings, not the "mass"'s
+            c.possessors = owner
         # "a visit by X to Nepal": the parser often hangs "to Nepal" on X; take such preps one level down
         for pobjs in list(c.preps.values()):
             for pobj in pobjs:
@@ -541,6 +545,22 @@ class ClauseFinder:
                     if g.dep_ in SUBJ_DEPS:
                         return g
         return None
+
+
+def _responsible_owner(noun: Token) -> list[Token]:
+    """The subject of "X is/has been responsible for <noun>" told as a fact (the sentence's own root, not a
+    claim reported under a speech verb: "said X was responsible for the attack" is an accusation)."""
+    base = noun
+    while base.dep_ == "conj" and base.head.pos_ in ("NOUN", "PROPN"):
+        base = base.head
+    prep = base.head
+    if base.dep_ != "pobj" or prep.lower_ != "for":
+        return []
+    adj = prep.head
+    copula = adj.head
+    if adj.lemma_.lower() != "responsible" or adj.dep_ != "acomp" or copula.dep_ != "ROOT":
+        return []
+    return [s for ch in copula.children if ch.dep_ in SUBJ_DEPS for s in expand(ch)]
 
 
 def _participle_doers(noun: Token) -> list[Token]:
