@@ -58,6 +58,12 @@ CODED = [
     ),
     # "X has been responsible for killings": X's killings, told as a fact
     ("responsible-for", "The Kenyan militia has been responsible for mass killings.", ("KENUAF", "-", "190")),
+    # units sent abroad and soldiers serving abroad are military protection (074)
+    ("send-units", "Kenya sent a battalion to Somalia.", ("KEN", "SOM", "074")),
+    ("serve-abroad", "Fijian soldiers served in Lebanon for years.", ("FJIMIL", "LBN", "074")),
+    # weapons belong to the actor that modifies them (constructions.yaml group_nouns)
+    ("weapon-owner", "Syrian missiles struck a rebel base.", ("SYR", "REB", "190")),
+    ("jets-owner", "Israeli jets carried out a strike on Gaza.", ("ISR", "GZS", "190")),
     # a sum is no target: "an inquiry into the $2 billion paid" is still an inquiry, one-sided
     ("sum-is-no-target", "The Kenyan parliament opened an inquiry into the $2 billion paid.", ("KENLEG", "-", "090")),
 ]
@@ -127,12 +133,14 @@ def test_a_national_police_is_the_police(code_text: Any) -> None:  # noqa: F811
         "The Kenyan High Court overturned the conviction of the opposition leader.",  # freeing, not rejecting
         "The IOC awarded the gold medal to the Kenyan runner.",  # a medal is sport, no state honour
         "The Kenyan court gave the order to release the prisoners.",  # an order given is no honour
+        "The Kenyan runner served in the army.",  # a runner is no soldier serving abroad
     ],
 )
 def test_no_new_event(code_text: Any, text: str) -> None:  # noqa: F811
     result = code_text(text)
     assert not any(
-        e.rule in ("cov-raise-funds-for", "cov-overturn-decision", "cov-award-honour") for e in result.events
+        e.rule in ("cov-raise-funds-for", "cov-overturn-decision", "cov-award-honour", "cov-serve-abroad")
+        for e in result.events
     )
     assert not any(a.code.endswith("LAB") for a in result.actors)
 
