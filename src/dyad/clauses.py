@@ -411,7 +411,7 @@ class ClauseFinder:
     # ------------------------------------------------------------------ nouns
     def noun_clause(self, noun: Token) -> Clause:
         c = Clause(trigger=noun, kind="noun", lemma=noun.lemma_.lower())
-        doers = _participle_doers(noun)
+        doers = participle_doers(noun)
         for child in noun.children:
             if child.dep_ in ("poss", "compound", "nmod") or (
                 child.dep_ == "amod" and child.ent_type_ in ("NORP", "GPE")
@@ -563,7 +563,7 @@ def _responsible_owner(noun: Token) -> list[Token]:
     return [s for ch in copula.children if ch.dep_ in SUBJ_DEPS for s in expand(ch)]
 
 
-def _participle_doers(noun: Token) -> list[Token]:
+def participle_doers(noun: Token) -> list[Token]:
     """The doer named before a participle that modifies the noun: "a [Saudi]-led strike" -> [Saudi]."""
     out: list[Token] = []
     for child in noun.children:

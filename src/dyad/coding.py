@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from dyad.actors.resolve import ActorResolver, DocActors
-from dyad.clauses import Clause, ClauseFinder, head_lemmas, partitive_of, purpose_clause
+from dyad.clauses import Clause, ClauseFinder, head_lemmas, participle_doers, partitive_of, purpose_clause
 from dyad.clauses import expand as expand_conj
 from dyad.models import Actor, Event, Location, Modality, Span
 from dyad.ontology import Ontology
@@ -895,6 +895,9 @@ class Coder:
         for ch in tok.children:
             if ch.dep_ in ("compound", "amod", "nmod") and actors.at(ch) is not None:
                 return [actors.at(ch)]  # type: ignore[list-item]
+        for doer in participle_doers(tok):  # "the Saudi-led coalition" (session 6)
+            if actors.at(doer) is not None:
+                return [actors.at(doer)]  # type: ignore[list-item]
         for ch in tok.children:
             if ch.dep_ == "prep" and ch.lower_ == "of":
                 found = [a for g in ch.children if g.dep_ == "pobj" and (a := actors.at(g)) is not None]
