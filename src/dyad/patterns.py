@@ -91,6 +91,8 @@ class Constructions:
     grant_code: str = "080"
     threat_codes: dict[str, str] = field(default_factory=dict)
     threat_intent_verbs: frozenset[str] = frozenset()
+    condition_marks: frozenset[str] = frozenset()
+    condition_adverbs: frozenset[str] = frozenset()
 
     def reversal_code(self, code: str) -> str | None:
         """What ending an event of ``code`` is ("the lifting of sanctions": 163 -> 085), or None."""
@@ -153,6 +155,8 @@ class Constructions:
                 grant_code=str((data.get("decision") or {}).get("grant_code") or "080"),
                 threat_codes={str(k): str(v) for k, v in ((data.get("threat") or {}).get("codes") or {}).items()},
                 threat_intent_verbs=_as_set((data.get("threat") or {}).get("intent_verbs")),
+                condition_marks=_as_set((data.get("condition") or {}).get("marks")),
+                condition_adverbs=_as_set((data.get("condition") or {}).get("adverbs")),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise DictionaryError(str(p), None, f"missing or malformed key {exc}") from exc
