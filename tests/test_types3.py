@@ -90,3 +90,43 @@ def test_a_deadline_given_to_no_actor_is_no_event(code_text: Any) -> None:
     # negative case: "gave itself a deadline" names no other actor
     r = code_text("The committee gave itself a deadline of two weeks.")
     assert "THREATEN" not in plovers(r, None)
+
+
+# ---------------------------------------------------------------------------------------------- stopping an attack
+def test_stopping_fighting_is_de_escalation_not_an_attack(code_text: Any) -> None:
+    # "stopped fighting X": CAMEO 087 de-escalate military engagement (PLOVER YIELD); no 19x is asserted
+    r = code_text("Ethiopian troops stopped fighting Eritrean forces on Monday.")
+    assert ("ETHMIL", "ERIMIL", "YIELD") in events(r)
+    assert "ASSAULT" not in plovers(r, None)
+
+
+def test_agreeing_to_halt_fighting_is_an_intent_not_an_attack(code_text: Any) -> None:
+    # an intent to de-escalate (CAMEO 035 via constructions.yaml intent codes), PLOVER AGREE
+    r = code_text("Armenia and Azerbaijan agreed to halt fighting over the disputed region.")
+    assert "AGREE" in plovers(r)
+    assert "ASSAULT" not in plovers(r, None)
+
+
+def test_will_stop_bombing_is_no_threat(code_text: Any) -> None:
+    r = code_text("Russia will stop bombing Syrian rebels.")
+    assert "THREATEN" not in plovers(r, None) and "ASSAULT" not in plovers(r, None)
+
+
+def test_stopping_aid_is_not_de_escalation(code_text: Any) -> None:
+    # negative case: only attacks are de-escalated; stopping something else is not a 087
+    r = code_text("Sudanese officials stopped negotiating with Chad over the border.")
+    assert not {e.cameo for e in r.events} & {"087"}
+
+
+# ---------------------------------------------------------------------------------------------- operations
+def test_an_operation_to_detain_is_the_detention(code_text: Any) -> None:
+    # the purpose names what the operation is: CAMEO 173 arrest/detain (PLOVER COERCE), asserted, no 190
+    r = code_text("Kenyan police launched an operation to detain Somali militants in Nairobi.")
+    assert "COERCE" in plovers(r)
+    assert "ASSAULT" not in plovers(r, None)
+
+
+def test_an_operation_without_a_coercive_purpose_stays_an_attack(code_text: Any) -> None:
+    # negative case: a military operation with no arrest purpose keeps the light verb's 190
+    r = code_text("Kenyan troops launched an operation against Somali militants on Monday.")
+    assert "ASSAULT" in plovers(r)

@@ -153,6 +153,7 @@ class Coder:
             p = best[i]
             if p is not None and p.xcomp and c.xcomp is not None:
                 subsumed.update(t.i for t in expand_conj(c.xcomp))
+        operated = self._operations(clauses, best, subsumed)
         # a verb pattern that names its object noun and turns it into another kind of event ("lifted its
         # sanctions": 085, "rejected the proposal": 12x) is that noun's event; the noun codes nothing more. A
         # passive with no agent ("a visit by X to Y was postponed") has no one to code, and keeps the noun's.
@@ -172,11 +173,37 @@ class Coder:
                     candidates.extend(self._verb_events(clauses[tok.i], best[tok.i], actors))
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.patterns.nouns and tok.i not in claimed:
                 candidates.extend(self._noun_events(tok, actors))
+        candidates = [replace(c, modality=operated[c.trigger.i]) if c.trigger.i in operated else c for c in candidates]
         candidates = [self._conditioned(c) for c in candidates]
         if self.typer is not None:
             candidates = self._typed(spacy_doc, candidates, clauses, actors)
         where = self.places.context(spacy_doc, actors.actors, dateline)
         return self._finish(doc_id, spacy_doc, candidates, actors, published, published_precision, where, part)
+
+    # ------------------------------------------------------------------ operations (constructions.yaml)
+    def _operations(
+        self, clauses: dict[int, Clause], best: dict[int, Pattern | None], subsumed: set[int]
+    ) -> dict[int, Modality]:
+        """ "launched operations to detain X": the purpose clause's arrest is the operation. Subsumes the light
+        verb and returns the purpose verbs with the modality their events take (the light verb's)."""
+        out: dict[int, Modality] = {}
+        for i, c in clauses.items():
+            p = best[i]
+            if p is None or not p.object or not any(o.lemma_.lower() in self.cx.operation_nouns for o in c.objects):
+                continue
+            nouns = [o for o in c.objects if o.lemma_.lower() in self.cx.operation_nouns]
+            # "launched operations to detain X" (a purpose clause of the verb) or "an operation to detain X"
+            # (parsed as the noun's clause, with the noun as its subject)
+            purposes = [v for v in c.trigger.children if purpose_clause(v)] + [
+                v for o in nouns for v in o.children if v.dep_ in ("acl", "relcl") and _to_infinitive(v)
+            ]
+            for v in purposes:
+                inner = best.get(v.i)
+                if inner is not None and inner.code[:2] in self.cx.operation_roots:
+                    subsumed.add(i)
+                    out[v.i] = c.modality
+                    clauses[v.i] = Clause(**{**clauses[v.i].__dict__, "subjects": c.subjects})
+        return out
 
     # ------------------------------------------------------------------ conditions (constructions.yaml)
     def _conditioned(self, cand: Candidate) -> Candidate:
@@ -1186,6 +1213,11 @@ def _subject_lemmas(clause: Clause) -> set[str]:
     of_objects = [g for s in clause.subjects for p in s.children if p.lower_ == "of" for g in p.children]
     heads = [*clause.subjects, *(g for g in of_objects if g.dep_ == "pobj")]
     return {t.lemma_.lower() for h in heads for t in (h, *h.children) if t is h or t.dep_ in ("compound", "amod")}
+
+
+def _to_infinitive(verb: Token) -> bool:
+    """A "to" infinitive: "an operation to detain X"."""
+    return verb.tag_ == "VB" and any(k.dep_ == "aux" and k.lower_ == "to" for k in verb.children)
 
 
 def _stative_passive(verb: Token) -> bool:

@@ -93,6 +93,8 @@ class Constructions:
     threat_intent_verbs: frozenset[str] = frozenset()
     condition_marks: frozenset[str] = frozenset()
     condition_adverbs: frozenset[str] = frozenset()
+    operation_nouns: frozenset[str] = frozenset()
+    operation_roots: frozenset[str] = frozenset()
 
     def reversal_code(self, code: str) -> str | None:
         """What ending an event of ``code`` is ("the lifting of sanctions": 163 -> 085), or None."""
@@ -157,6 +159,8 @@ class Constructions:
                 threat_intent_verbs=_as_set((data.get("threat") or {}).get("intent_verbs")),
                 condition_marks=_as_set((data.get("condition") or {}).get("marks")),
                 condition_adverbs=_as_set((data.get("condition") or {}).get("adverbs")),
+                operation_nouns=_as_set((data.get("operation") or {}).get("nouns")),
+                operation_roots=_as_set((data.get("operation") or {}).get("roots")),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise DictionaryError(str(p), None, f"missing or malformed key {exc}") from exc
