@@ -130,3 +130,17 @@ def test_an_operation_without_a_coercive_purpose_stays_an_attack(code_text: Any)
     # negative case: a military operation with no arrest purpose keeps the light verb's 190
     r = code_text("Kenyan troops launched an operation against Somali militants on Monday.")
     assert "ASSAULT" in plovers(r)
+
+
+# ---------------------------------------------------------------------------------------------- reported future
+def test_would_in_reported_speech_with_a_participle_clause_is_a_threat(code_text: Any) -> None:
+    # "said they would boycott the vote, casting doubt on it": the participle is no condition; "would" is the
+    # past of "will", a threat to boycott (CAMEO 133, PLOVER THREATEN)
+    r = code_text("Gabon's opposition parties said they would boycott the elections, casting doubt on the vote.")
+    assert "THREATEN" in plovers(r)
+
+
+def test_would_with_an_if_clause_stays_hypothetical(code_text: Any) -> None:
+    # negative case: a condition keeps the boycott hypothetical
+    r = code_text("Gabon's opposition parties said they would boycott the elections if the army arrested their leader.")
+    assert "THREATEN" not in plovers(r)

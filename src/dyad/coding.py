@@ -427,14 +427,18 @@ class Coder:
 
     def _reported_future(self, verb: Token, clause: Clause) -> bool:
         """ "X said it would boycott the vote": "would" in reported speech is the past of "will" (no condition
-        on the clause: "said it would attack if ..." stays hypothetical)."""
+        on the clause: "said it would attack if ..." stays hypothetical; a participle clause is no condition:
+        "said they would boycott the vote, casting doubt on it")."""
         kids = list(verb.children)
         return (
             clause.modality == "hypothetical"
             and verb.dep_ == "ccomp"
             and verb.head.lemma_.lower() in self.clauses.lex.speech_verbs
             and {k.lower_ for k in kids if k.dep_ == "aux"} & {"would", "'d"} != set()
-            and not any(k.dep_ == "advcl" for k in kids)
+            and not any(
+                k.dep_ == "advcl" and (k.tag_ not in ("VBG", "VBN") or any(m.dep_ == "mark" for m in k.children))
+                for k in kids
+            )
         )
 
     def _modal_negation(self, verb: Token) -> bool:
