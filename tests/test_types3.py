@@ -144,3 +144,17 @@ def test_would_with_an_if_clause_stays_hypothetical(code_text: Any) -> None:
     # negative case: a condition keeps the boycott hypothetical
     r = code_text("Gabon's opposition parties said they would boycott the elections if the army arrested their leader.")
     assert "THREATEN" not in plovers(r)
+
+
+# ---------------------------------------------------------------------------------------------- evaluations
+def test_an_evaluation_word_inside_the_subject_is_no_criticism(code_text: Any) -> None:
+    # "a hoax bomb threat ... prompted an evacuation, police said": nobody is called a threat (CAMEO 111 needs
+    # the speaker to say it of Y)
+    r = code_text("A hoax bomb threat called in to the Peruvian embassy prompted an evacuation, Chilean police said.")
+    assert "ACCUSE" not in plovers(r, None)
+
+
+def test_an_evaluation_said_of_the_subject_is_criticism(code_text: Any) -> None:
+    # negative case: the predicate still counts
+    r = code_text("Chile said Peru was a threat to regional security.")
+    assert ("CHL", "PER", "ACCUSE") in events(r)

@@ -666,6 +666,9 @@ class Coder:
             if subj is None:
                 continue
             own = {t.i for t in verb.subtree} if comp.i == verb.head.i else set()
+            # the evaluation is said of the subject, not inside it: "a hoax bomb threat prompted an evacuation,
+            # police said" calls no one a threat
+            own |= {t.i for t in subj.subtree} if distrust is None else set()
             words = {t.lower_ for t in comp.subtree if t.i not in own}
             if distrust is not None or words & self.cx.negative_words:
                 code, rule = self.cx.negative_code, "evaluation-negative"
