@@ -173,3 +173,21 @@ def test_renewing_a_call_stays_a_request(code_text: Any) -> None:
     # negative case: the caller repeating its own call is the request again
     r = code_text("The U.N. renewed its call for a ceasefire in Yemen.")
     assert "REQUEST" in plovers(r)
+
+
+# ---------------------------------------------------------------------------------------------- figurative fights
+def test_fighting_corruption_is_no_assault(code_text: Any) -> None:
+    # CAMEO 18-20 are force used against an actor; a government "fighting corruption" attacks no one
+    r = code_text("The Kenyan government is fighting corruption and poverty.")
+    assert "ASSAULT" not in plovers(r, None)
+
+
+def test_fighting_a_pandemic_with_help_is_no_assault_on_the_helper(code_text: Any) -> None:
+    r = code_text("Ghana is fighting the coronavirus pandemic with help from China.")
+    assert ("GHA", "CHN", "ASSAULT") not in events(r, None)
+
+
+def test_fighting_an_armed_group_stays_an_assault(code_text: Any) -> None:
+    # negative case: an actor object keeps the 190
+    r = code_text("Nigerian troops are fighting Boko Haram in the northeast.")
+    assert "ASSAULT" in plovers(r)

@@ -174,7 +174,7 @@ class Coder:
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.patterns.nouns and tok.i not in claimed:
                 candidates.extend(self._noun_events(tok, actors))
         candidates = [replace(c, modality=operated[c.trigger.i]) if c.trigger.i in operated else c for c in candidates]
-        candidates = [self._conditioned(c) for c in candidates]
+        candidates = [self._conditioned(c) for c in candidates if not self._figurative(c)]
         if self.typer is not None:
             candidates = self._typed(spacy_doc, candidates, clauses, actors)
         where = self.places.context(spacy_doc, actors.actors, dateline)
@@ -204,6 +204,16 @@ class Coder:
                     out[v.i] = c.modality
                     clauses[v.i] = Clause(**{**clauses[v.i].__dict__, "subjects": c.subjects})
         return out
+
+    # ------------------------------------------------------------------ figurative fights (constructions.yaml)
+    def _figurative(self, cand: Candidate) -> bool:
+        """A fight against problems, not actors: "is fighting corruption", "battling the pandemic"."""
+        objects = cand.clause.objects
+        return (
+            cand.code[:2] in self.cx.figurative_roots
+            and bool(objects)
+            and all(o.lemma_.lower() in self.cx.figurative_objects for o in objects)
+        )
 
     # ------------------------------------------------------------------ conditions (constructions.yaml)
     def _conditioned(self, cand: Candidate) -> Candidate:

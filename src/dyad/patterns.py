@@ -95,6 +95,8 @@ class Constructions:
     condition_adverbs: frozenset[str] = frozenset()
     operation_nouns: frozenset[str] = frozenset()
     operation_roots: frozenset[str] = frozenset()
+    figurative_roots: frozenset[str] = frozenset()
+    figurative_objects: frozenset[str] = frozenset()
 
     def reversal_code(self, code: str) -> str | None:
         """What ending an event of ``code`` is ("the lifting of sanctions": 163 -> 085), or None."""
@@ -161,6 +163,8 @@ class Constructions:
                 condition_adverbs=_as_set((data.get("condition") or {}).get("adverbs")),
                 operation_nouns=_as_set((data.get("operation") or {}).get("nouns")),
                 operation_roots=_as_set((data.get("operation") or {}).get("roots")),
+                figurative_roots=_as_set((data.get("figurative") or {}).get("roots")),
+                figurative_objects=_as_set((data.get("figurative") or {}).get("objects")),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise DictionaryError(str(p), None, f"missing or malformed key {exc}") from exc
