@@ -160,21 +160,6 @@ def test_an_evaluation_said_of_the_subject_is_criticism(code_text: Any) -> None:
     assert ("CHL", "PER", "ACCUSE") in events(r)
 
 
-# ---------------------------------------------------------------------------------------------- endorsing a call
-def test_backing_a_call_is_support_of_the_caller(code_text: Any) -> None:
-    # endorsing what another actor asked for is CAMEO 051 to that actor (constructions.yaml decision
-    # answer_roots); the call is not coded again as the supporter's request
-    r = code_text("Japan backed the U.N. call for a ceasefire in Yemen.")
-    assert ("JPN", "IGOUNO", "SUPPORT") in events(r)
-    assert "REQUEST" not in plovers(r)
-
-
-def test_renewing_a_call_stays_a_request(code_text: Any) -> None:
-    # negative case: the caller repeating its own call is the request again
-    r = code_text("The U.N. renewed its call for a ceasefire in Yemen.")
-    assert "REQUEST" in plovers(r)
-
-
 # ---------------------------------------------------------------------------------------------- figurative fights
 def test_fighting_corruption_is_no_assault(code_text: Any) -> None:
     # CAMEO 18-20 are force used against an actor; a government "fighting corruption" attacks no one
