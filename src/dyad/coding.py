@@ -153,6 +153,7 @@ class Coder:
             p = best[i]
             if p is not None and p.xcomp and c.xcomp is not None:
                 subsumed.update(t.i for t in expand_conj(c.xcomp))
+        operated = self._operations(clauses, best, subsumed)
         # a verb pattern that names its object noun and turns it into another kind of event ("lifted its
         # sanctions": 085, "rejected the proposal": 12x) is that noun's event; the noun codes nothing more. A
         # passive with no agent ("a visit by X to Y was postponed") has no one to code, and keeps the noun's.
@@ -172,10 +173,71 @@ class Coder:
                     candidates.extend(self._verb_events(clauses[tok.i], best[tok.i], actors))
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.patterns.nouns and tok.i not in claimed:
                 candidates.extend(self._noun_events(tok, actors))
+        candidates = [replace(c, modality=operated[c.trigger.i]) if c.trigger.i in operated else c for c in candidates]
+        candidates = [self._conditioned(c) for c in candidates if not self._figurative(c)]
         if self.typer is not None:
             candidates = self._typed(spacy_doc, candidates, clauses, actors)
         where = self.places.context(spacy_doc, actors.actors, dateline)
         return self._finish(doc_id, spacy_doc, candidates, actors, published, published_precision, where, part)
+
+    # ------------------------------------------------------------------ operations (constructions.yaml)
+    def _operations(
+        self, clauses: dict[int, Clause], best: dict[int, Pattern | None], subsumed: set[int]
+    ) -> dict[int, Modality]:
+        """ "launched operations to detain X": the purpose clause's arrest is the operation. Subsumes the light
+        verb and returns the purpose verbs with the modality their events take (the light verb's)."""
+        out: dict[int, Modality] = {}
+        for i, c in clauses.items():
+            p = best[i]
+            if p is None or not p.object or not any(o.lemma_.lower() in self.cx.operation_nouns for o in c.objects):
+                continue
+            nouns = [o for o in c.objects if o.lemma_.lower() in self.cx.operation_nouns]
+            # "launched operations to detain X" (a purpose clause of the verb) or "an operation to detain X"
+            # (parsed as the noun's clause, with the noun as its subject)
+            purposes = [v for v in c.trigger.children if purpose_clause(v)] + [
+                v for o in nouns for v in o.children if v.dep_ in ("acl", "relcl") and _to_infinitive(v)
+            ]
+            for v in purposes:
+                inner = best.get(v.i)
+                if inner is not None and inner.code[:2] in self.cx.operation_roots:
+                    subsumed.add(i)
+                    out[v.i] = c.modality
+                    clauses[v.i] = Clause(**{**clauses[v.i].__dict__, "subjects": c.subjects})
+        return out
+
+    # ------------------------------------------------------------------ figurative fights (constructions.yaml)
+    def _figurative(self, cand: Candidate) -> bool:
+        """A fight against problems, not actors: "is fighting corruption", "battling the pandemic"."""
+        objects = cand.clause.objects
+        return (
+            cand.code[:2] in self.cx.figurative_roots
+            and bool(objects)
+            and all(o.lemma_.lower() in self.cx.figurative_objects for o in objects)
+        )
+
+    # ------------------------------------------------------------------ conditions (constructions.yaml)
+    def _conditioned(self, cand: Candidate) -> Candidate:
+        """An asserted event in a time clause that is the condition of an act not done is hypothetical: "will
+        not end the strike until the authorities meet its demands" (the demands are not met)."""
+        if cand.modality != "asserted" or not self._condition_of_undone(cand.trigger):
+            return cand
+        return replace(cand, modality="hypothetical")
+
+    def _condition_of_undone(self, tok: Token) -> bool:
+        """Whether ``tok`` is in an "until/once/as soon as" clause whose governing act is not asserted (future,
+        negated, hypothetical, or the complement of an intent: "was willing to withdraw as soon as ...")."""
+        for t in (tok, *tok.ancestors):
+            if t.dep_ == "advcl":
+                marks = {k.lower_ for k in t.children if k.dep_ == "mark"}
+                gov = t.head
+                if gov.lemma_.lower() in self.cx.condition_adverbs and "as" in marks:
+                    gov = gov.head
+                elif not marks & self.cx.condition_marks:
+                    return False
+                return self.clauses.modality(gov) != "asserted" or self._intent_governor(gov) is not None
+            if t.dep_ in ("ccomp", "relcl", "acl", "parataxis", "ROOT"):
+                return False
+        return False
 
     def _changes_noun(self, verb_pattern: Pattern, noun: Token, actors: DocActors) -> bool:
         """Whether a verb pattern on a noun object codes another root than the noun's own pattern ("lift" +
@@ -375,14 +437,18 @@ class Coder:
 
     def _reported_future(self, verb: Token, clause: Clause) -> bool:
         """ "X said it would boycott the vote": "would" in reported speech is the past of "will" (no condition
-        on the clause: "said it would attack if ..." stays hypothetical)."""
+        on the clause: "said it would attack if ..." stays hypothetical; a participle clause is no condition:
+        "said they would boycott the vote, casting doubt on it")."""
         kids = list(verb.children)
         return (
             clause.modality == "hypothetical"
             and verb.dep_ == "ccomp"
             and verb.head.lemma_.lower() in self.clauses.lex.speech_verbs
             and {k.lower_ for k in kids if k.dep_ == "aux"} & {"would", "'d"} != set()
-            and not any(k.dep_ == "advcl" for k in kids)
+            and not any(
+                k.dep_ == "advcl" and (k.tag_ not in ("VBG", "VBN") or any(m.dep_ == "mark" for m in k.children))
+                for k in kids
+            )
         )
 
     def _modal_negation(self, verb: Token) -> bool:
@@ -610,6 +676,9 @@ class Coder:
             if subj is None:
                 continue
             own = {t.i for t in verb.subtree} if comp.i == verb.head.i else set()
+            # the evaluation is said of the subject, not inside it: "a hoax bomb threat prompted an evacuation,
+            # police said" calls no one a threat
+            own |= {t.i for t in subj.subtree} if distrust is None else set()
             words = {t.lower_ for t in comp.subtree if t.i not in own}
             if distrust is not None or words & self.cx.negative_words:
                 code, rule = self.cx.negative_code, "evaluation-negative"
@@ -1168,6 +1237,11 @@ def _subject_lemmas(clause: Clause) -> set[str]:
     of_objects = [g for s in clause.subjects for p in s.children if p.lower_ == "of" for g in p.children]
     heads = [*clause.subjects, *(g for g in of_objects if g.dep_ == "pobj")]
     return {t.lemma_.lower() for h in heads for t in (h, *h.children) if t is h or t.dep_ in ("compound", "amod")}
+
+
+def _to_infinitive(verb: Token) -> bool:
+    """A "to" infinitive: "an operation to detain X"."""
+    return verb.tag_ == "VB" and any(k.dep_ == "aux" and k.lower_ == "to" for k in verb.children)
 
 
 def _stative_passive(verb: Token) -> bool:
