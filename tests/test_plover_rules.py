@@ -219,6 +219,22 @@ def test_a_conflict_party_calling_for_peace_agrees(code_text: Any) -> None:
     assert typed(r, "020")[0] == "REQUEST"
 
 
+def test_demands_by_protesters_are_a_protest(code_text: Any) -> None:
+    # REQUEST: "demands that take the form of demonstrations, protests, etc. are coded as PROTEST"
+    r = code_text("Ugandan protesters demanded the resignation of the Kenyan ambassador.")
+    assert {e.plover for e in r.events if e.cameo.startswith(("02", "10"))} == {"PROTEST"}
+    r = code_text("Uganda demanded the resignation of the Kenyan ambassador.")
+    assert "PROTEST" not in {e.plover for e in r.events}
+
+
+def test_a_call_for_dismissal_is_a_request_for_change(code_text: Any) -> None:
+    # REQUEST: "REQUEST 'change' includes calls for dismissal of officials"
+    r = code_text("The Ugandan opposition called for the dismissal of the Kenyan ambassador.")
+    assert typed(r, "020")[:2] == ("REQUEST", "change")
+    r = code_text("The Ugandan opposition called for talks with the Kenyan ambassador.")
+    assert all(e.plover_mode != "change" for e in r.events)
+
+
 def test_a_withdrawn_demand_is_a_concession(code_text: Any) -> None:
     # REQUEST: "Withdrawing a demand should be coded as CONCEDE"
     r = code_text("Kenya dropped its demand for compensation from Uganda.")
@@ -228,6 +244,14 @@ def test_a_withdrawn_demand_is_a_concession(code_text: Any) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- concessions
+def test_military_cooperation_is_cooperate(code_text: Any) -> None:
+    # SUPPORT: "Military cooperation or defense should be coded as COOPERATE with a military context"
+    r = code_text("Kenya and Uganda strengthened their defense cooperation.")
+    assert {e.plover for e in r.events if e.cameo == "050"} == {"COOPERATE"}
+    r = code_text("Kenya and Uganda expanded their trade ties.")
+    assert {e.plover for e in r.events if e.cameo == "050"} == {"SUPPORT"}
+
+
 def test_a_pardon_is_a_concession_and_a_release_a_retreat(code_text: Any) -> None:
     # SUPPORT/CONCEDE: "Formal pardons, acquittals, and amnesties ... CONCEDE; the actual release ... RETREAT"
     r = code_text("The Kenyan president pardoned the jailed Ugandan activists.")
@@ -266,6 +290,12 @@ def test_tear_gas_is_crowd_control(code_text: Any) -> None:
     assert typed(r, "182")[:2] == ("ASSAULT", "beat")
 
 
+def test_machetes_are_primitive_weapons(code_text: Any) -> None:
+    # ASSAULT: "assaults, murders, or clashes that involve knives, machetes, fire, rocks ... 'primitive' mode"
+    r = code_text("Ugandan militiamen attacked Kenyan villagers with machetes.")
+    assert {e.plover_mode for e in r.events if e.plover == "ASSAULT"} == {"primitive"}
+
+
 # ---------------------------------------------------------------------------------------------- military moves
 def test_joint_exercises_cooperate_and_single_country_exercises_mobilize(code_text: Any) -> None:
     # MOBILIZE: "Joint military operations are coded as COOPERATE but single-country exercises ... MOBILIZE"
@@ -273,6 +303,14 @@ def test_joint_exercises_cooperate_and_single_country_exercises_mobilize(code_te
     assert "COOPERATE" in {e.plover for e in r.events} and "MOBILIZE" not in {e.plover for e in r.events}
     r = code_text("Kenya held military exercises near the border.")
     assert typed(r, "150")[0] == "MOBILIZE"
+
+
+def test_mobilizing_warships_is_the_weapons_mode(code_text: Any) -> None:
+    # MOBILIZE: "Mobilizing weapons, ships, or vehicles should be coded as MOBILIZE 'weapons' rather than 'troops'"
+    r = code_text("Kenya deployed warships near the Ugandan coast.")
+    assert typed(r, "154")[:2] == ("MOBILIZE", "weapons")
+    r = code_text("Kenya deployed troops near the Ugandan border.")
+    assert typed(r, "154")[:2] == ("MOBILIZE", "troops")
 
 
 def test_mobilizing_for_disaster_relief_is_aid(code_text: Any) -> None:

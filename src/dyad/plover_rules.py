@@ -31,7 +31,7 @@ SCHEMA = "dyad-plover-refinements/1"
 #: the value of ``plover`` that takes the PLOVER type away ("should not be coded as ...")
 NO_TYPE = "none"
 RULE_KEYS = {
-    "id", "manual", "codes", "trigger", "head", "object", "clause", "sentence", "not_clause", "not_sentence",
+    "id", "manual", "codes", "trigger", "head", "subject", "object", "clause", "sentence", "not_clause", "not_sentence",
     "source_sectors", "target_sectors", "plover", "mode", "enabled", "note",
 }  # fmt: skip
 #: the sector a bare country code stands for in ``source_sectors`` / ``target_sectors`` (the state as a whole)
@@ -51,6 +51,7 @@ class PloverRule:
     mode: str | None = None
     trigger: frozenset[str] = frozenset()
     head: frozenset[str] = frozenset()
+    subject: frozenset[str] = frozenset()
     object: frozenset[str] = frozenset()
     clause: tuple[frozenset[str], ...] = ()
     sentence: tuple[frozenset[str], ...] = ()
@@ -67,6 +68,8 @@ class PloverRule:
         if self.trigger and trigger.lemma_.lower() not in self.trigger and trigger.lower_ not in self.trigger:
             return False
         if self.head and (trigger.head is trigger or trigger.head.lemma_.lower() not in self.head):
+            return False
+        if self.subject and not self.subject & {t.lemma_.lower() for t in clause.subjects}:
             return False
         if self.object and not self.object & clause.object_lemmas:
             return False
@@ -201,6 +204,7 @@ class PloverRefiner:
             mode=str(mode) if mode else None,
             trigger=terms("trigger"),
             head=terms("head"),
+            subject=terms("subject"),
             object=terms("object"),
             clause=_groups(item.get("clause"), "clause", path, line),
             sentence=_groups(item.get("sentence"), "sentence", path, line),
