@@ -25,6 +25,7 @@ from dyad.models import Actor, Event, Location, Modality, Span
 from dyad.ontology import Ontology
 from dyad.patterns import Constructions, Pattern, PatternSet
 from dyad.places import PlaceContext, PlaceResolver
+from dyad.plover_rules import RULE_MARK, PloverRefiner, PloverRule
 from dyad.temporal import DateResolver, ResolvedDate
 from dyad.typer import EventTyper, fold_plover
 
@@ -101,6 +102,7 @@ class Coder:
         version: str,
         typer: EventTyper | None = None,
         typer_rules: TyperRules | None = None,
+        refiner: PloverRefiner | None = None,
     ) -> None:
         self.patterns = patterns
         self.cx = constructions
@@ -112,6 +114,7 @@ class Coder:
         self.version = version
         self.typer = typer
         self.typer_rules = typer_rules if typer_rules is not None else TyperRules()
+        self.refiner = refiner  # the PLOVER manual's refinements of the CAMEO -> PLOVER table (plover_rules.py)
 
     # ------------------------------------------------------------------ public
     def code(
@@ -337,6 +340,8 @@ class Coder:
         ptype = self.ontology.get(c.code).plover
         if not ptype or best not in self.cx.typer_codes or _fold(ptype) == best:
             return c
+        if self._refinement(c) is not None:
+            return c  # the PLOVER manual's own rule for this event's wording outranks the typer (plover_rules.py)
         if p_none >= rules.retype_max_none:
             return c  # a typer that all but rules out an event has no say on its type
         vetoed = probs.get(_fold(ptype), 0.0) < rules.veto and p_best >= rules.min_veto
@@ -1085,6 +1090,11 @@ class Coder:
         # verb events first at a trigger so a nominal duplicate of the same dyad and code is dropped
         for cand in sorted(candidates, key=lambda c: (c.trigger.i, c.clause.kind != "verb")):
             info = self.ontology.get(cand.code)
+            # -- PLOVER refinements (plover_rules.py): the manual's rule for this wording outranks the table
+            refined = self._refinement(cand)
+            plover, mode = (refined.plover, refined.mode) if refined else (info.plover, info.plover_mode)
+            rule = f"{cand.rule}{RULE_MARK}{refined.id}" if refined else cand.rule
+            # --
             sent = cand.trigger.sent
             when = self._when(cand.trigger, published, published_precision, previous)
             if when.precision not in ("document", "unknown"):
@@ -1125,8 +1135,8 @@ class Coder:
                 cameo=info.code,
                 cameo_root=info.root,
                 cameo_name=info.name,
-                plover=info.plover,
-                plover_mode=info.plover_mode,
+                plover=plover,
+                plover_mode=mode,
                 quad_class=info.quad_class,
                 goldstein=info.goldstein,
                 date=when.date or None,
@@ -1135,7 +1145,7 @@ class Coder:
                 location=location,
                 modality=cand.modality,
                 attribution=attribution,
-                rule=cand.rule,
+                rule=rule,
                 confidence=round(
                     cand.confidence * (0.85 if source and (source.why or "").startswith("coref") else 1.0), 3
                 ),
@@ -1144,6 +1154,12 @@ class Coder:
                 evidence=[evidence],
             )
         return _merge_undated(list(events.values()))
+
+    def _refinement(self, cand: Candidate) -> PloverRule | None:
+        """The PLOVER manual's refinement rule that fits this event, if any (data/ontology/plover_refinements.yaml)."""
+        if self.refiner is None:
+            return None
+        return self.refiner.refine(cand.code, cand.trigger, cand.clause, cand.source, cand.target)
 
     def _when(
         self, trigger: Token, published: date | None, precision: str, previous: ResolvedDate | None

@@ -176,6 +176,24 @@ def _lint_constructions(path: Path) -> list[str]:
     return [f"{path}: CAMEO code {c} does not exist" for c in cx.codes() if c not in onto]
 
 
+def _lint_plover_refinements(path: Path) -> list[str]:
+    """The PLOVER refinement rules load (ids, keys, types and modes checked) and name CAMEO codes that exist."""
+    from dyad.ontology import Ontology
+    from dyad.plover_rules import PloverRefiner
+
+    try:
+        refiner = PloverRefiner(path).load()
+        onto = Ontology().load()
+    except DictionaryError as exc:
+        return [str(exc)]
+    return [
+        f"{rule.where}: rule {rule.id}: CAMEO code {code} does not exist"
+        for rule in refiner.rules
+        for code in rule.codes
+        if code not in onto
+    ]
+
+
 def _lint_boilerplate(path: Path) -> list[str]:
     from dyad import clean
 
@@ -207,6 +225,8 @@ def lint_file(path: Path, vocab: set[str]) -> list[str]:
         return _lint_loader(ModalityLexicon.load)(path)
     if schema == "dyad-boilerplate/1":
         return _lint_boilerplate(path)
+    if schema == "dyad-plover-refinements/1":
+        return _lint_plover_refinements(path)
     if schema == "dyad-temporal/1":
         from dyad.datafiles import read_yaml
 

@@ -27,6 +27,7 @@ from dyad.nlp import Parser, sentence_case
 from dyad.ontology import Ontology
 from dyad.patterns import Constructions, PatternSet
 from dyad.places import PlaceResolver
+from dyad.plover_rules import PloverRefiner
 from dyad.resources import data_path
 from dyad.settings import Settings
 from dyad.temporal import DateResolver, parse_published
@@ -82,6 +83,7 @@ class Pipeline:
             dates=DateResolver().load(),
             places=places,
             version=self.version,
+            refiner=PloverRefiner().load(),
             typer=EventTyper(Path(self.settings.typer_model) if self.settings.typer_model else None).load()
             if self.settings.typer
             else None,
