@@ -56,6 +56,7 @@ class ModalityLexicon:
     attribution_preps: tuple[tuple[str, ...], ...]
     statement_nouns: frozenset[str] = frozenset()
     condition_marks: frozenset[str] = frozenset()
+    condition_adverbs: frozenset[str] = frozenset()
     path: str = ""
 
     @classmethod
@@ -81,6 +82,7 @@ class ModalityLexicon:
             attribution_preps=tuple(tuple(str(p).lower().split()) for p in data.get("attribution_preps") or ()),
             statement_nouns=words("statement_nouns"),
             condition_marks=words("condition_marks"),
+            condition_adverbs=words("condition_adverbs"),
             path=str(p),
         )
 
@@ -489,20 +491,22 @@ class ClauseFinder:
         return "asserted"
 
     def _pending_condition(self, clause: Token) -> bool:
-        """Whether an adverbial clause is an "until" condition (``condition_marks``) still to be met: its governor
-        is negated or modal ("will not end the strike until X pays", "would stay until X left")."""
-        if not any(k.dep_ == "mark" and k.lower_ in self.lex.condition_marks for k in clause.children):
-            return False
+        """Whether an adverbial clause is a time condition (``condition_marks``: "until", "once"; "as soon as" is
+        the mark "as" under a ``condition_adverbs`` word) still to be met: its governing act is not asserted
+        (negated, future, modal, or the complement of an intent: "will not end the strike until X pays", "was
+        willing to withdraw as soon as a force had been sent"). Under an act that happened ("fought until the
+        town fell") the condition happened too."""
+        marks = {k.lower_ for k in clause.children if k.dep_ == "mark"}
         gov = clause.head
-        # an open complement shares its governor's modals: "would not agree to leave until ..."
-        for tok in [gov, gov.head] if _open_complement(gov) else [gov]:
-            kids = list(tok.children)
-            if any(k.dep_ == "neg" for k in kids):
-                return True
-            auxes = {k.lower_ for k in kids if k.dep_ in ("aux", "auxpass")}
-            if auxes & (self.lex.hypothetical_modals | self.lex.future_modals):
-                return True
-        return False
+        if "as" in marks and gov.lemma_.lower() in self.lex.condition_adverbs:
+            gov = gov.head
+        elif not marks & self.lex.condition_marks:
+            return False
+        if self.modality(gov) != "asserted":
+            return True
+        # the complement of an intent ("was willing to withdraw ... as soon as"), also through a conjunct
+        comp = gov.head if gov.dep_ == "conj" else gov
+        return comp.dep_ == "xcomp" and comp.head.lemma_.lower() in self.lex.intent_verbs
 
     def _directs(self, tok: Token, comp: Token) -> bool:
         """Whether ``comp`` is the clausal complement of a directive verb ``tok`` ("demanded that ...") or of

@@ -177,7 +177,7 @@ class Coder:
             elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.patterns.nouns and tok.i not in claimed:
                 candidates.extend(self._noun_events(tok, actors))
         candidates = [replace(c, modality=operated[c.trigger.i]) if c.trigger.i in operated else c for c in candidates]
-        candidates = [self._conditioned(c) for c in candidates if not self._figurative(c)]
+        candidates = [c for c in candidates if not self._figurative(c)]
         if self.typer is not None:
             candidates = self._typed(spacy_doc, candidates, clauses, actors)
         where = self.places.context(spacy_doc, actors.actors, dateline)
@@ -217,30 +217,6 @@ class Coder:
             and bool(objects)
             and all(o.lemma_.lower() in self.cx.figurative_objects for o in objects)
         )
-
-    # ------------------------------------------------------------------ conditions (constructions.yaml)
-    def _conditioned(self, cand: Candidate) -> Candidate:
-        """An asserted event in a time clause that is the condition of an act not done is hypothetical: "will
-        not end the strike until the authorities meet its demands" (the demands are not met)."""
-        if cand.modality != "asserted" or not self._condition_of_undone(cand.trigger):
-            return cand
-        return replace(cand, modality="hypothetical")
-
-    def _condition_of_undone(self, tok: Token) -> bool:
-        """Whether ``tok`` is in an "until/once/as soon as" clause whose governing act is not asserted (future,
-        negated, hypothetical, or the complement of an intent: "was willing to withdraw as soon as ...")."""
-        for t in (tok, *tok.ancestors):
-            if t.dep_ == "advcl":
-                marks = {k.lower_ for k in t.children if k.dep_ == "mark"}
-                gov = t.head
-                if gov.lemma_.lower() in self.cx.condition_adverbs and "as" in marks:
-                    gov = gov.head
-                elif not marks & self.cx.condition_marks:
-                    return False
-                return self.clauses.modality(gov) != "asserted" or self._intent_governor(gov) is not None
-            if t.dep_ in ("ccomp", "relcl", "acl", "parataxis", "ROOT"):
-                return False
-        return False
 
     def _changes_noun(self, verb_pattern: Pattern, noun: Token, actors: DocActors) -> bool:
         """Whether a verb pattern on a noun object codes another root than the noun's own pattern ("lift" +

@@ -91,8 +91,6 @@ class Constructions:
     grant_code: str = "080"
     threat_codes: dict[str, str] = field(default_factory=dict)
     threat_intent_verbs: frozenset[str] = frozenset()
-    condition_marks: frozenset[str] = frozenset()
-    condition_adverbs: frozenset[str] = frozenset()
     operation_nouns: frozenset[str] = frozenset()
     operation_roots: frozenset[str] = frozenset()
     figurative_roots: frozenset[str] = frozenset()
@@ -159,8 +157,6 @@ class Constructions:
                 grant_code=str((data.get("decision") or {}).get("grant_code") or "080"),
                 threat_codes={str(k): str(v) for k, v in ((data.get("threat") or {}).get("codes") or {}).items()},
                 threat_intent_verbs=_as_set((data.get("threat") or {}).get("intent_verbs")),
-                condition_marks=_as_set((data.get("condition") or {}).get("marks")),
-                condition_adverbs=_as_set((data.get("condition") or {}).get("adverbs")),
                 operation_nouns=_as_set((data.get("operation") or {}).get("nouns")),
                 operation_roots=_as_set((data.get("operation") or {}).get("roots")),
                 figurative_roots=_as_set((data.get("figurative") or {}).get("roots")),
