@@ -352,3 +352,13 @@ def test_retyping_leaves_a_refusal_alone(pipeline: Any) -> None:
     # the same typer does re-type a plain release
     events = _code_with(pipeline, sure, "Israel released the prisoners held in the south.")
     assert [e.plover for e in events if e.modality == "asserted"] == ["ACCUSE"]
+
+
+def test_retyping_leaves_a_threat_alone(pipeline: Any) -> None:
+    # "threatened to cut its funding": the typer sees the funding (AID), not the threat (13x)
+    sure = StubTyper([("NONE", 0.05), ("AID", 0.949), ("THREATEN", 0.001)])
+    events = _code_with(pipeline, sure, "Brazil threatened to cut its funding of the Andean Development Bank.")
+    assert [e.plover for e in events if e.modality == "asserted"] == ["THREATEN"]
+    # the same typer does re-type a plain accusation
+    events = _code_with(pipeline, sure, "Brazil accused Peru of cutting its funding of the Andean Development Bank.")
+    assert [e.plover for e in events if e.modality == "asserted"] == ["AID"]

@@ -37,6 +37,8 @@ TYPER_MIN_VETO = 0.3
 # ... or when its own best type has at least TYPER_OVERRIDE.
 TYPER_OVERRIDE = 0.8
 TYPER_MIN_FILL = 0.3
+# A threat names the act it threatens; the typer, which sees that act's words, keeps off its type.
+THREAT_ROOT = "13"
 # The typer's "no event" label (trained on sentences with no political interaction); never an event type.
 TYPER_NONE = "NONE"
 # ... and the typer fills a sentence only when it gives "no event" less than this. With word vectors the typer
@@ -255,8 +257,12 @@ class Coder:
                 # a statement of intent (03x, "pledged to build ties") keeps its type: the typer knows
                 # the sentence's topic, not its modality
                 # ... and so does an evaluation in reported speech ("said Y cannot be trusted": 111) and a
-                # refusal ("will not release the prisoners": 1243, where the typer sees a release)
-                intent = any(c.rule.startswith(("intent:", "evaluation-", "refuse:")) for c in found)
+                # refusal ("will not release the prisoners": 1243, where the typer sees a release) and a
+                # threat (13x, "threatening to pull US funding", where the typer sees the funding)
+                intent = any(
+                    c.rule.startswith(("intent:", "evaluation-", "refuse:")) or c.code.startswith(THREAT_ROOT)
+                    for c in found
+                )
                 # a typer that sees the event's actors ("pair" features) types each event; one that sees the
                 # sentence only re-types a sentence whose events all have one type
                 per_event = "pair" in self.typer.groups
