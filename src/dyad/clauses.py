@@ -351,7 +351,7 @@ class ClauseFinder:
                     return expand(objs[0])
             subs, passive = self._subjects(head)
             return subs
-        if dep == "advcl" and (verb.tag_ in ("VBG", "VBN") or _infinitive(verb)) and head.pos_ in ("VERB", "AUX"):
+        if dep == "advcl" and (verb.tag_ in ("VBG", "VBN") or to_infinitive(verb)) and head.pos_ in ("VERB", "AUX"):
             # "..., seeking a meeting", "sent experts to Riyadh to investigate the attacks": the main subject's
             return self.subjects(head)
         if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ == "VERB":
@@ -578,7 +578,7 @@ def participle_doers(noun: Token) -> list[Token]:
     return out
 
 
-def _infinitive(verb: Token) -> bool:
+def to_infinitive(verb: Token) -> bool:
     """A "to" infinitive: "to investigate" (the parser's aux "to")."""
     return verb.tag_ == "VB" and any(k.dep_ == "aux" and k.lower_ == "to" for k in verb.children)
 
@@ -603,7 +603,7 @@ def _infinitive_subject(verb: Token) -> list[Token]:
     """The subject the parser gives a "to" infinitive complement after the verb: "declared [a state of siege] to
     begin", "ordered [the troops] to leave" (parsed as a clausal complement with its own subject)."""
     for child in verb.children:
-        if child.dep_ == "ccomp" and child.i > verb.i and _infinitive(child):
+        if child.dep_ == "ccomp" and child.i > verb.i and to_infinitive(child):
             subj = [g for g in child.children if g.dep_ in SUBJ_DEPS and g.i < child.i]
             if subj:
                 return expand(subj[0])
@@ -628,7 +628,7 @@ def small_clause(verb: Token) -> Token | None:
 def purpose_clause(verb: Token) -> bool:
     """An adverbial "to" infinitive: "sent experts to Riyadh to investigate" (a purpose, not a statement of
     intent: its event is "intended" but keeps its own code)."""
-    return verb.dep_ == "advcl" and _infinitive(verb)
+    return verb.dep_ == "advcl" and to_infinitive(verb)
 
 
 def _open_complement(tok: Token) -> bool:

@@ -19,7 +19,15 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from dyad.actors.resolve import ActorResolver, DocActors
-from dyad.clauses import Clause, ClauseFinder, head_lemmas, participle_doers, partitive_of, purpose_clause
+from dyad.clauses import (
+    Clause,
+    ClauseFinder,
+    head_lemmas,
+    participle_doers,
+    partitive_of,
+    purpose_clause,
+    to_infinitive,
+)
 from dyad.clauses import expand as expand_conj
 from dyad.models import Actor, Event, Location, Modality, Span
 from dyad.ontology import Ontology
@@ -200,14 +208,14 @@ class Coder:
             # "launched operations to detain X" (a purpose clause of the verb) or "an operation to detain X"
             # (parsed as the noun's clause, with the noun as its subject)
             purposes = [v for v in c.trigger.children if purpose_clause(v)] + [
-                v for o in nouns for v in o.children if v.dep_ in ("acl", "relcl") and _to_infinitive(v)
+                v for o in nouns for v in o.children if v.dep_ in ("acl", "relcl") and to_infinitive(v)
             ]
             for v in purposes:
                 inner = best.get(v.i)
                 if inner is not None and inner.code[:2] in self.cx.operation_roots:
                     subsumed.add(i)
                     out[v.i] = c.modality
-                    clauses[v.i] = Clause(**{**clauses[v.i].__dict__, "subjects": c.subjects})
+                    clauses[v.i] = replace(clauses[v.i], subjects=c.subjects)
         return out
 
     # ------------------------------------------------------------------ figurative fights (constructions.yaml)
@@ -1235,11 +1243,6 @@ def _subject_lemmas(clause: Clause) -> set[str]:
     of_objects = [g for s in clause.subjects for p in s.children if p.lower_ == "of" for g in p.children]
     heads = [*clause.subjects, *(g for g in of_objects if g.dep_ == "pobj")]
     return {t.lemma_.lower() for h in heads for t in (h, *h.children) if t is h or t.dep_ in ("compound", "amod")}
-
-
-def _to_infinitive(verb: Token) -> bool:
-    """A "to" infinitive: "an operation to detain X"."""
-    return verb.tag_ == "VB" and any(k.dep_ == "aux" and k.lower_ == "to" for k in verb.children)
 
 
 def _stative_passive(verb: Token) -> bool:

@@ -107,15 +107,12 @@ class _Words:
 
 
 def _sectors(actor: Actor | None) -> set[str]:
-    """An actor's sector codes: its ``sectors`` and the 3-letter parts of its code after the country; a bare
-    country code (the state as a whole: "Kenya", ``KEN``) is ``STATE``."""
+    """An actor's sector codes (the resolver's ``sectors``); a bare country code (the state as a whole:
+    "Kenya", ``KEN``) is ``STATE``."""
     if actor is None:
         return set()
     found = set(actor.sectors)
-    code = actor.code or ""
-    start = 3 if actor.country and code.startswith(actor.country) else 0
-    found.update(code[i : i + 3] for i in range(start, len(code) - 2, 3))
-    if code and code == actor.country:
+    if actor.code and actor.code == actor.country:
         found.add(STATE)
     return found
 
