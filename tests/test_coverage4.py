@@ -129,3 +129,54 @@ def test_no_new_event(code_text: Any, text: str) -> None:  # noqa: F811
     result = code_text(text)
     rules = {"cov-search-premises", "cov-respect-independence", "cov-aid-comes-from", "cov-open-economy"}
     assert not any(e.rule in rules for e in result.events)
+
+
+def _import_script() -> Any:
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "import_phoenix.py"
+    spec = importlib.util.spec_from_file_location("import_phoenix", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["import_phoenix"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_successor_state_leader_is_one_person() -> None:
+    # Phoenix files the same man under the state that split (open role) and under the new state
+    ip = _import_script()
+    from datetime import date
+
+    old = ip.Person(
+        "person:a_b", "Ajak Bol", [], "SDN", [ip.Spell("SDNGOV", "government", date(2005, 1, 1), None, "x")]
+    )
+    new = ip.Person(
+        "person:a_b_deng",
+        "Ajak Bol Deng",
+        ["Ajak Bol"],
+        "SSD",
+        [ip.Spell("SSDGOV", "government", date(2011, 7, 9), None, "x")],
+    )
+    other = ip.Person(
+        "person:c_d", "Chol Dut", [], "SDN", [ip.Spell("SDNGOV", "government", date(2005, 1, 1), None, "x")]
+    )
+    report: list[str] = []
+    people = ip.merge_successors([old, new, other], report)
+    assert [p.entity_id for p in people] == ["person:a_b_deng", "person:c_d"]
+    rows = {(s.code, s.start, s.end) for s in new.spells}
+    assert ("SDNGOV", date(2005, 1, 1), date(2011, 7, 9)) in rows  # the old state's role ends at independence
+    assert ("SSDGOV", date(2011, 7, 9), None) in rows
+    assert other.spells[0].end is None  # no namesake in the new state: untouched
+    assert len(report) == 1
+
+
+@pytest.mark.parametrize(("published", "code"), [("2018-08-08", "SSDGOV"), ("2008-03-01", "SDNGOV")])
+def test_salva_kiir_leads_south_sudan_after_independence(pipeline: Any, published: str, code: str) -> None:
+    from dyad.models import RawDocument
+
+    text = "President Salva Kiir pardoned 30 political prisoners."
+    (result,) = list(pipeline.run([RawDocument(id="k", origin="<test>", text=text, published=published)]))
+    assert any(a.code == code for a in result.actors if "Kiir" in a.text)
