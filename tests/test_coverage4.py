@@ -62,6 +62,9 @@ CODED = [
         "The Ethiopian government opened the telecom sector to foreign investors.",
         ("ETHGOV", "BUS", "061"),
     ),
+    # pushing a crowd back is coercion (PLOVER COERCE restrict; CAMEO 170), not crowd-control force (175)
+    ("push-back-crowd", "Kenyan police pushed back the protesters outside parliament.", ("KENCOP", "OPP", "170")),
+    ("repel-crowd", "Kenyan riot police repelled the demonstrators near the palace.", ("KENCOP", "OPP", "170")),
     # a formal mandate given is a concession (080)
     (
         "give-mandate",
@@ -123,11 +126,18 @@ def test_a_participle_without_a_main_event_stays(code_text: Any, text: str) -> N
         "The Kenyan president respected the tradition of his predecessors.",  # a tradition is not endorsed
         "The rain came to the Kenyan farmers from the east.",  # rain is no donation
         "The Kenyan government opened the new road to traffic.",  # a road is no economy
+        "Kenyan police pushed back the start of the inquiry.",  # a date pushed back is no crowd
     ],
 )
 def test_no_new_event(code_text: Any, text: str) -> None:  # noqa: F811
     result = code_text(text)
-    rules = {"cov-search-premises", "cov-respect-independence", "cov-aid-comes-from", "cov-open-economy"}
+    rules = {
+        "cov-search-premises",
+        "cov-respect-independence",
+        "cov-aid-comes-from",
+        "cov-open-economy",
+        "cov-push-back-crowd",
+    }
     assert not any(e.rule in rules for e in result.events)
 
 
