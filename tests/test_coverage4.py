@@ -16,6 +16,7 @@ import pytest
 
 from tests.test_coverage import dyads
 from tests.test_pattern_fixes import code_text  # noqa: F401  (a fixture: the pipeline without the typer)
+from tests.test_petrarch import _import_script
 
 CODED = [
     # a concession negated by a verb of granting is a refusal to yield (124), told in any tense
@@ -139,20 +140,6 @@ def test_no_new_event(code_text: Any, text: str) -> None:  # noqa: F811
         "cov-push-back-crowd",
     }
     assert not any(e.rule in rules for e in result.events)
-
-
-def _import_script() -> Any:
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "scripts" / "import_phoenix.py"
-    spec = importlib.util.spec_from_file_location("import_phoenix", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["import_phoenix"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_a_successor_state_leader_is_one_person() -> None:
