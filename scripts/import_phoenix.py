@@ -126,6 +126,15 @@ COW_TO_ISO: dict[int, str] = {
     983: "MHL", 986: "PLW", 987: "FSM", 990: "WSM",
 }
 # fmt: on
+# Successor states and their independence days. Phoenix may file one person twice: under the state that
+# split, with a role left open, and under the new state from its independence ("Salva Kiir", SDNGOV from
+# 2005, and "Salva Kiir Mayardit", SSDGOV from 2011). The old state's open rows shadow the new state's
+# (both names match); ``merge_successors`` makes them one person whose old-state rows end at independence.
+SUCCESSOR_STATES: dict[str, tuple[str, date]] = {
+    "SSD": ("SDN", date(2011, 7, 9)),
+    "KSV": ("SRB", date(2008, 2, 17)),
+    "MNE": ("SRB", date(2006, 6, 3)),
+}
 _NAME_PARTICLES = {"ould", "bin", "ibn", "al", "el", "de", "da", "van", "von", "abu", "ben", "le", "la"}
 
 
@@ -392,6 +401,36 @@ def attach_curated(phoenix: list[Person], curated: list[Person], report: list[st
             report.append(f"Phoenix {p.entity_id} renamed {new} (id taken by a curated person)")
             p.entity_id = new
     return curated + rest
+
+
+def merge_successors(people: list[Person], report: list[str]) -> list[Person]:
+    """Merge a person of a state that split into the same-named person of its successor state
+    (``SUCCESSOR_STATES``): the old state's rows, ended at independence when still open then, and the
+    name become the successor person's; the old-state person is dropped."""
+    by_key: dict[tuple[str, str], list[Person]] = defaultdict(list)
+    for p in people:
+        for k in p.name_keys():
+            by_key[(p.country, k)].append(p)
+    merged: set[int] = set()
+    for new_state, (old_state, independence) in SUCCESSOR_STATES.items():
+        for p in people:
+            if p.country != old_state or id(p) in merged:
+                continue
+            heirs = {id(q): q for k in p.name_keys() for q in by_key.get((new_state, k), [])}
+            if len(heirs) != 1:
+                continue  # nobody, or several namesakes: leave both alone
+            (heir,) = heirs.values()
+            for sp in p.spells:
+                end = sp.end
+                if (sp.start or date.min) < independence < (end or date.max):
+                    end = independence
+                heir.spells.append(Spell(sp.code, sp.role, sp.start, end, sp.source))
+            heir.add_alias(p.name)
+            for alias in p.aliases:
+                heir.add_alias(alias)
+            merged.add(id(p))
+            report.append(f"{p.entity_id} ({old_state}) merged into {heir.entity_id} ({new_state}) at {independence}")
+    return [p for p in people if id(p) not in merged]
 
 
 def reconcile(person: Person, phoenix_spells: list[Spell]) -> None:
@@ -725,7 +764,7 @@ def main(argv: list[str] | None = None) -> int:
 
     warnings: list[petrarch.ParseWarning] = []
     report: list[str] = []
-    phoenix = load_phoenix(actors_dir / "phoenix", warnings)
+    phoenix = merge_successors(load_phoenix(actors_dir / "phoenix", warnings), report)
     curated = load_curated(curated_path)
     people = attach_curated(phoenix, curated, report)
 

@@ -108,7 +108,7 @@ def test_said_must_is_a_demand_of_the_complement_subject(code_text: Any) -> None
 
 
 def test_said_must_without_a_coded_complement_is_a_plain_demand(code_text: Any) -> None:
-    r = code_text("Germany said Poland must respect the court's independence.")
+    r = code_text("Germany said Poland must respect the court's traditions.")
     assert {(e.cameo, e.target.code if e.target else None) for e in r.events if e.plover == "REQUEST"} == {
         ("100", "POL")
     }

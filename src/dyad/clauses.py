@@ -578,6 +578,21 @@ def participle_doers(noun: Token) -> list[Token]:
     return out
 
 
+def background_participle(verb: Token) -> Token | None:
+    """The finite verb whose subject a reduced relative clause describes: "the coalition [fighting Houthi
+    rebels] has declared a ceasefire" -> declared; "protesters [arrested last week] were freed" -> freed.
+    The participle tells who the subject is (background), the finite verb what the sentence reports; None
+    when the participle is not such a clause."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBG", "VBN"):
+        return None
+    noun = verb.head
+    while noun.dep_ in ("conj", "appos") and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.dep_ not in SUBJ_DEPS | PASS_SUBJ_DEPS or noun.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return noun.head
+
+
 def to_infinitive(verb: Token) -> bool:
     """A "to" infinitive: "to investigate" (the parser's aux "to")."""
     return verb.tag_ == "VB" and any(k.dep_ == "aux" and k.lower_ == "to" for k in verb.children)

@@ -22,6 +22,7 @@ from dyad.actors.resolve import ActorResolver, DocActors
 from dyad.clauses import (
     Clause,
     ClauseFinder,
+    background_participle,
     head_lemmas,
     participle_doers,
     partitive_of,
@@ -188,6 +189,7 @@ class Coder:
                 candidates.extend(self._noun_events(tok, actors))
         candidates = [replace(c, modality=operated[c.trigger.i]) if c.trigger.i in operated else c for c in candidates]
         candidates = [c for c in candidates if not self._figurative(c)]
+        candidates = _foreground(candidates)
         if self.typer is not None:
             candidates = self._typed(spacy_doc, candidates, clauses, actors)
         where = self.places.context(spacy_doc, actors.actors, dateline)
@@ -371,8 +373,13 @@ class Coder:
                 if pattern is None:
                     return out  # "approved the deployment of troops": the noun codes the approved act
         refusal = self.cx.refusal_code(pattern.code) if pattern is not None else None
-        if pattern is not None and refusal and clause.modality == "negated" and self._modal_negation(verb):
-            # "will not release the prisoners": a refusal to yield
+        if (
+            pattern is not None
+            and refusal
+            and clause.modality == "negated"
+            and (self._modal_negation(verb) or self._negated_grant(verb, pattern.code))
+        ):
+            # "will not release the prisoners", "did not give permission for the rally": a refusal to yield
             out.extend(self._fill(clause, refusal, f"refuse:not>{pattern.id}", pattern, "asserted", actors))
         elif (
             pattern is not None
@@ -450,6 +457,15 @@ class Coder:
         """Negated with a future or volitional modal: "will not", "won't", "would not"."""
         auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
         return bool(auxes & self.cx.refusal_modals) and any(c.dep_ == "neg" for c in verb.children)
+
+    def _negated_grant(self, verb: Token, code: str) -> bool:
+        """A concession negated by a verb of granting ("did not give permission", "did not allow"): a refusal
+        in any tense (constructions.yaml ``refusal.grant_verbs``); "did not meet X" stays plain negation."""
+        return (
+            verb.lemma_.lower() in self.cx.refusal_grant_verbs
+            and code[:2] in self.cx.refusal_grant_roots
+            and any(c.dep_ == "neg" for c in verb.children)
+        )
 
     def _refusal_events(
         self, clause: Clause, pattern: Pattern | None, gov: Clause, actors: DocActors
@@ -1243,6 +1259,20 @@ def _subject_lemmas(clause: Clause) -> set[str]:
     of_objects = [g for s in clause.subjects for p in s.children if p.lower_ == "of" for g in p.children]
     heads = [*clause.subjects, *(g for g in of_objects if g.dep_ == "pobj")]
     return {t.lemma_.lower() for h in heads for t in (h, *h.children) if t is h or t.dep_ in ("compound", "amod")}
+
+
+def _foreground(candidates: list[Candidate]) -> list[Candidate]:
+    """Drop the events of a reduced relative clause on a subject ("the coalition fighting Houthi rebels has
+    declared a ceasefire") when the subject's own verb has an event: the participle describes the actor, the
+    finite verb is what the sentence reports (session 7). With no event of the finite verb, it stays."""
+    triggers = {c.trigger.i for c in candidates}
+    out = []
+    for c in candidates:
+        main = background_participle(c.trigger)
+        if main is not None and main.i in triggers:
+            continue
+        out.append(c)
+    return out
 
 
 def _stative_passive(verb: Token) -> bool:

@@ -76,6 +76,8 @@ class Constructions:
     place_object_verbs: frozenset[str] = frozenset()
     refusal_verbs: frozenset[str] = frozenset()
     refusal_modals: frozenset[str] = frozenset()
+    refusal_grant_verbs: frozenset[str] = frozenset()
+    refusal_grant_roots: frozenset[str] = frozenset()
     refusal_codes: dict[str, str] = field(default_factory=dict)
     obligation_modals: frozenset[str] = frozenset()
     obligation_default: str = "100"
@@ -140,6 +142,8 @@ class Constructions:
                 place_object_verbs=_as_set(data.get("place_object_verbs")),
                 refusal_verbs=_as_set((data.get("refusal") or {}).get("verbs")),
                 refusal_modals=_as_set((data.get("refusal") or {}).get("modals")),
+                refusal_grant_verbs=_as_set((data.get("refusal") or {}).get("grant_verbs")),
+                refusal_grant_roots=_as_set((data.get("refusal") or {}).get("grant_roots")),
                 refusal_codes={str(k): str(v) for k, v in ((data.get("refusal") or {}).get("codes") or {}).items()},
                 obligation_modals=_as_set((data.get("obligation") or {}).get("modals")),
                 obligation_default=str((data.get("obligation") or {}).get("default_code") or "100"),
