@@ -158,3 +158,21 @@ def test_trade_agreement_stays_an_agreement(code_text: Any) -> None:
     r = code_text("Sudan signed a trade agreement with Egypt.")
     assert ("057", "SDN", "SUPPORT") in coded(r) or ("057", "SDN", "AGREE") in coded(r)
     assert "YIELD" not in roots(r, None)
+
+
+# ------------------------------------------------------------------------------ ordered coercion
+def test_ordered_jailing_is_the_orderers_arrest(code_text: Any) -> None:
+    # "ordered X jailed" is the orderer's act through those who carry it out (CAMEO 173, as "ordered the arrest
+    # of X"), not a demand (100) made of the jailed
+    r = code_text("A Spanish judge ordered nine Catalan politicians jailed on Thursday.")
+    assert ("173", "ESPJUD", "COERCE") in coded(r)
+    assert "REQUEST" not in roots(r, None)
+    r = code_text("The Spanish government ordered the Moroccan migrants deported.")
+    assert ("174", "ESPGOV", "COERCE") in coded(r)
+
+
+def test_order_given_to_police_stays_a_demand(code_text: Any) -> None:
+    # negative case: "ordered police to arrest X" is an order to the police (100) and the police's arrest
+    r = code_text("A Spanish judge ordered police to arrest nine Catalan politicians.")
+    assert ("100", "ESPJUD", "REQUEST") in coded(r)
+    assert ("173", "COP", "COERCE") in coded(r)

@@ -212,6 +212,16 @@ class Coder:
         modality their events take (the light verb's)."""
         out: dict[int, Modality] = {}
         for i, c in clauses.items():
+            if c.lemma in self.cx.order_verbs:
+                # "a judge ordered nine politicians jailed", "ordered the migrants deported": the ordered coercion
+                # is the orderer's, on the ordered (as "ordered the arrest of X"); the order codes nothing more
+                for v, who in self._ordered_participles(c):
+                    inner = best.get(v.i)
+                    if inner is not None and inner.code.startswith(tuple(self.cx.order_roots)):
+                        subsumed.add(i)
+                        out[v.i] = c.modality
+                        clauses[v.i] = replace(clauses[v.i], subjects=c.subjects, objects=[who], passive=False)
+                continue
             if c.lemma in self.cx.dispatch_verbs:
                 # "sent fighter jets to destroy the reactor": the purpose names the attack the sending is
                 for v in c.trigger.children:
@@ -236,6 +246,17 @@ class Coder:
                     subsumed.add(i)
                     out[v.i] = c.modality
                     clauses[v.i] = replace(clauses[v.i], subjects=c.subjects)
+        return out
+
+    @staticmethod
+    def _ordered_participles(c: Clause) -> list[tuple[Token, Token]]:
+        """(participle, who it is done to) of an order's small clause: "ordered [X jailed]" (the participle on the
+        object, or a past-participle complement with its own subject)."""
+        out = [(v, o) for o in c.objects for v in o.children if v.dep_ == "acl" and v.tag_ in ("VBN", "VBD")]
+        for v in c.trigger.children:
+            subj = [g for g in v.children if g.dep_ in ("nsubj", "nsubjpass")]
+            if v.dep_ == "ccomp" and v.tag_ == "VBN" and subj and not any(g.dep_ == "aux" for g in v.children):
+                out.append((v, subj[0]))
         return out
 
     # ------------------------------------------------------------------ figurative fights (constructions.yaml)

@@ -96,6 +96,8 @@ class Constructions:
     operation_roots: frozenset[str] = frozenset()
     figurative_roots: frozenset[str] = frozenset()
     figurative_objects: frozenset[str] = frozenset()
+    order_verbs: frozenset[str] = frozenset()
+    order_roots: frozenset[str] = frozenset()
     dispatch_verbs: frozenset[str] = frozenset()
     dispatch_roots: frozenset[str] = frozenset()
     kind_nouns: frozenset[str] = frozenset()
@@ -171,6 +173,8 @@ class Constructions:
                 operation_roots=_as_set((data.get("operation") or {}).get("roots")),
                 figurative_roots=_as_set((data.get("figurative") or {}).get("roots")),
                 figurative_objects=_as_set((data.get("figurative") or {}).get("objects")),
+                order_verbs=_as_set((data.get("ordered") or {}).get("verbs")),
+                order_roots=_as_set((data.get("ordered") or {}).get("roots")),
                 dispatch_verbs=_as_set((data.get("dispatch") or {}).get("verbs")),
                 dispatch_roots=_as_set((data.get("dispatch") or {}).get("roots")),
                 kind_nouns=_as_set((data.get("agreement_kinds") or {}).get("nouns")),
