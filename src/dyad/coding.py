@@ -178,6 +178,15 @@ class Coder:
             for o in c.objects
             if o.lemma_.lower() in p.object and self._changes_noun(p, o, actors)
         }
+        # ... and so is an object it names in the complement it subsumes: "threatened to halt talks with X" (134)
+        # is no talks held
+        claimed |= {
+            o.i
+            for i, c in clauses.items()
+            if (p := best[i]) is not None and p.xcomp and p.object and c.xcomp is not None and i not in subsumed
+            for o in c.xcomp.children
+            if o.dep_ in ("dobj", "nsubjpass") and o.lemma_.lower() in p.object and self._changes_noun(p, o, actors)
+        }
         candidates: list[Candidate] = []
         for tok in spacy_doc:
             if tok.i in refused:
@@ -190,6 +199,7 @@ class Coder:
         candidates = [replace(c, modality=operated[c.trigger.i]) if c.trigger.i in operated else c for c in candidates]
         candidates = [c for c in candidates if not self._figurative(c)]
         candidates = _foreground(candidates)
+        candidates = [self._agreement_kind(self._verbal(c)) for c in candidates]
         if self.typer is not None:
             candidates = self._typed(spacy_doc, candidates, clauses, actors)
         where = self.places.context(spacy_doc, actors.actors, dateline)
@@ -199,10 +209,30 @@ class Coder:
     def _operations(
         self, clauses: dict[int, Clause], best: dict[int, Pattern | None], subsumed: set[int]
     ) -> dict[int, Modality]:
-        """ "launched operations to detain X": the purpose clause's arrest is the operation. Subsumes the light
-        verb and returns the purpose verbs with the modality their events take (the light verb's)."""
+        """ "launched operations to detain X": the purpose clause's arrest is the operation ("sent jets to bomb X":
+        the bombing is the sending, ``dispatch``). Subsumes the light verb and returns the purpose verbs with the
+        modality their events take (the light verb's)."""
         out: dict[int, Modality] = {}
         for i, c in clauses.items():
+            if c.lemma in self.cx.order_verbs:
+                # "a judge ordered nine politicians jailed", "ordered the migrants deported": the ordered coercion
+                # is the orderer's, on the ordered (as "ordered the arrest of X"); the order codes nothing more
+                for v, who in self._ordered_participles(c):
+                    inner = best.get(v.i)
+                    if inner is not None and inner.code.startswith(tuple(self.cx.order_roots)):
+                        subsumed.add(i)
+                        out[v.i] = c.modality
+                        clauses[v.i] = replace(clauses[v.i], subjects=c.subjects, objects=[who], passive=False)
+                continue
+            if c.lemma in self.cx.dispatch_verbs:
+                # "sent fighter jets to destroy the reactor": the purpose names the attack the sending is
+                for v in c.trigger.children:
+                    inner = best.get(v.i)
+                    if purpose_clause(v) and inner is not None and inner.code.startswith(tuple(self.cx.dispatch_roots)):
+                        subsumed.add(i)
+                        out[v.i] = c.modality
+                        clauses[v.i] = replace(clauses[v.i], subjects=c.subjects)
+                continue
             p = best[i]
             if p is None or not p.object or not any(o.lemma_.lower() in self.cx.operation_nouns for o in c.objects):
                 continue
@@ -220,6 +250,17 @@ class Coder:
                     clauses[v.i] = replace(clauses[v.i], subjects=c.subjects)
         return out
 
+    @staticmethod
+    def _ordered_participles(c: Clause) -> list[tuple[Token, Token]]:
+        """(participle, who it is done to) of an order's small clause: "ordered [X jailed]" (the participle on the
+        object, or a past-participle complement with its own subject)."""
+        out = [(v, o) for o in c.objects for v in o.children if v.dep_ == "acl" and v.tag_ in ("VBN", "VBD")]
+        for v in c.trigger.children:
+            subj = [g for g in v.children if g.dep_ in ("nsubj", "nsubjpass")]
+            if v.dep_ == "ccomp" and v.tag_ == "VBN" and subj and not any(g.dep_ == "aux" for g in v.children):
+                out.append((v, subj[0]))
+        return out
+
     # ------------------------------------------------------------------ figurative fights (constructions.yaml)
     def _figurative(self, cand: Candidate) -> bool:
         """A fight against problems, not actors: "is fighting corruption", "battling the pandemic"."""
@@ -229,6 +270,40 @@ class Coder:
             and bool(objects)
             and all(o.lemma_.lower() in self.cx.figurative_objects for o in objects)
         )
+
+    # ------------------------------------------------------------------ verbal attacks (constructions.yaml)
+    def _verbal(self, cand: Candidate) -> Candidate:
+        """An attack told with words of speech is criticism: "launched a scathing attack on X", "launched an attack
+        on X, calling them nutters" (constructions.yaml ``verbal_attack``); other candidates are returned as is."""
+        if cand.code[:2] != "19":
+            return cand
+        trigger = cand.trigger
+        nouns = [trigger] if trigger.lemma_.lower() in self.cx.verbal_nouns else []
+        nouns += [o for o in cand.clause.objects if o.lemma_.lower() in self.cx.verbal_nouns]
+        if not nouns:
+            return cand
+        said = any(
+            k.dep_ == "amod" and k.lemma_.lower() in self.cx.verbal_adjectives for n in nouns for k in n.children
+        ) or any(
+            k.dep_ in ("advcl", "acl") and k.tag_ == "VBG" and k.lemma_.lower() in self.cx.verbal_participles
+            for h in {*nouns, trigger, trigger.head if trigger.dep_ == "dobj" else trigger}
+            for k in h.children
+        )
+        if not said:
+            return cand
+        return replace(cand, code=self.cx.verbal_code, rule=f"verbal:{cand.rule}")
+
+    def _agreement_kind(self, cand: Candidate) -> Candidate:
+        """ "signed a ceasefire agreement with X": an agreement of a kind with its own code is that code
+        (constructions.yaml ``agreement_kinds``: 057 -> 0871); other candidates are returned as is."""
+        if cand.code != "057":
+            return cand
+        nouns = [n for n in (cand.trigger, *cand.clause.objects) if n.lemma_.lower() in self.cx.kind_nouns]
+        kinds = [k.lower_ for n in nouns for k in n.children if k.dep_ in ("compound", "amod", "nmod")]
+        code = next((self.cx.kind_codes[k] for k in kinds if k in self.cx.kind_codes), None)
+        if code is None:
+            return cand
+        return replace(cand, code=code, rule=f"kind:{cand.rule}")
 
     def _changes_noun(self, verb_pattern: Pattern, noun: Token, actors: DocActors) -> bool:
         """Whether a verb pattern on a noun object codes another root than the noun's own pattern ("lift" +
@@ -376,10 +451,16 @@ class Coder:
         if (
             pattern is not None
             and refusal
-            and clause.modality == "negated"
-            and (self._modal_negation(verb) or self._negated_grant(verb, pattern.code))
+            and (
+                (
+                    clause.modality == "negated"
+                    and (self._modal_negation(verb) or self._negated_grant(verb, pattern.code))
+                )
+                or self._refused_complement(verb)
+            )
         ):
-            # "will not release the prisoners", "did not give permission for the rally": a refusal to yield
+            # "will not release the prisoners", "did not give permission for the rally": a refusal to yield;
+            # "will not go to Moscow to meet X": to meet
             out.extend(self._fill(clause, refusal, f"refuse:not>{pattern.id}", pattern, "asserted", actors))
         elif (
             pattern is not None
@@ -465,6 +546,19 @@ class Coder:
             verb.lemma_.lower() in self.cx.refusal_grant_verbs
             and code[:2] in self.cx.refusal_grant_roots
             and any(c.dep_ == "neg" for c in verb.children)
+        )
+
+    def _refused_complement(self, verb: Token) -> bool:
+        """The own infinitive of a verb negated with a future modal is refused with it: "will not go to Moscow to
+        meet X" (purpose), "will not act to lift sanctions". Not one asked of an object ("will not allow X to
+        meet Y") nor under a verb whose negation affirms ("will not hesitate to", ``refusal.affirming``)."""
+        head = verb.head
+        return (
+            verb.dep_ in ("xcomp", "advcl")
+            and to_infinitive(verb)
+            and head.lemma_.lower() not in self.cx.refusal_affirming
+            and not (verb.dep_ == "xcomp" and any(k.dep_ in ("dobj", "dative") for k in head.children))
+            and self._modal_negation(head)
         )
 
     def _refusal_events(
@@ -743,6 +837,11 @@ class Coder:
         slot = noun  # the noun phrase that stands for the event in its clause
         if noun.dep_ == "compound" and noun.head.lemma_.lower() in self.cx.effort_nouns:
             # "launched a mediation effort between X and Y": the effort's arguments and governor are the event's
+            slot = noun.head
+            clause = self._inside(clause, noun, slot)
+        elif noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and noun.head.lemma_.lower() in self.patterns.nouns:
+            # "expressed its rejection and condemnation of X": a nominal event conjoined to another shares its
+            # owner, governor and modality (the first conjunct stands in the clause)
             slot = noun.head
             clause = self._inside(clause, noun, slot)
         if slot.dep_ == "dobj" and slot.head.lemma_.lower() in self.cx.support_verbs | self.cx.approve_verbs:

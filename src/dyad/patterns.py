@@ -79,6 +79,7 @@ class Constructions:
     refusal_grant_verbs: frozenset[str] = frozenset()
     refusal_grant_roots: frozenset[str] = frozenset()
     refusal_codes: dict[str, str] = field(default_factory=dict)
+    refusal_affirming: frozenset[str] = frozenset()
     obligation_modals: frozenset[str] = frozenset()
     obligation_default: str = "100"
     obligation_codes: dict[str, str] = field(default_factory=dict)
@@ -97,6 +98,16 @@ class Constructions:
     operation_roots: frozenset[str] = frozenset()
     figurative_roots: frozenset[str] = frozenset()
     figurative_objects: frozenset[str] = frozenset()
+    order_verbs: frozenset[str] = frozenset()
+    order_roots: frozenset[str] = frozenset()
+    dispatch_verbs: frozenset[str] = frozenset()
+    dispatch_roots: frozenset[str] = frozenset()
+    kind_nouns: frozenset[str] = frozenset()
+    kind_codes: dict[str, str] = field(default_factory=dict)
+    verbal_code: str = "111"
+    verbal_nouns: frozenset[str] = frozenset()
+    verbal_adjectives: frozenset[str] = frozenset()
+    verbal_participles: frozenset[str] = frozenset()
 
     def reversal_code(self, code: str) -> str | None:
         """What ending an event of ``code`` is ("the lifting of sanctions": 163 -> 085), or None."""
@@ -145,6 +156,7 @@ class Constructions:
                 refusal_grant_verbs=_as_set((data.get("refusal") or {}).get("grant_verbs")),
                 refusal_grant_roots=_as_set((data.get("refusal") or {}).get("grant_roots")),
                 refusal_codes={str(k): str(v) for k, v in ((data.get("refusal") or {}).get("codes") or {}).items()},
+                refusal_affirming=_as_set((data.get("refusal") or {}).get("affirming")),
                 obligation_modals=_as_set((data.get("obligation") or {}).get("modals")),
                 obligation_default=str((data.get("obligation") or {}).get("default_code") or "100"),
                 obligation_codes={
@@ -165,6 +177,18 @@ class Constructions:
                 operation_roots=_as_set((data.get("operation") or {}).get("roots")),
                 figurative_roots=_as_set((data.get("figurative") or {}).get("roots")),
                 figurative_objects=_as_set((data.get("figurative") or {}).get("objects")),
+                order_verbs=_as_set((data.get("ordered") or {}).get("verbs")),
+                order_roots=_as_set((data.get("ordered") or {}).get("roots")),
+                dispatch_verbs=_as_set((data.get("dispatch") or {}).get("verbs")),
+                dispatch_roots=_as_set((data.get("dispatch") or {}).get("roots")),
+                kind_nouns=_as_set((data.get("agreement_kinds") or {}).get("nouns")),
+                kind_codes={
+                    str(k).lower(): str(v) for k, v in ((data.get("agreement_kinds") or {}).get("codes") or {}).items()
+                },
+                verbal_code=str((data.get("verbal_attack") or {}).get("code") or "111"),
+                verbal_nouns=_as_set((data.get("verbal_attack") or {}).get("nouns")),
+                verbal_adjectives=_as_set((data.get("verbal_attack") or {}).get("adjectives")),
+                verbal_participles=_as_set((data.get("verbal_attack") or {}).get("participles")),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise DictionaryError(str(p), None, f"missing or malformed key {exc}") from exc
@@ -183,6 +207,8 @@ class Constructions:
             *self.reversal_codes.values(),
             self.grant_code,
             *self.threat_codes.values(),
+            self.verbal_code,
+            *self.kind_codes.values(),
         ]
 
 
