@@ -50,10 +50,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=Path, help="write every out-of-fold error (JSON lines) here")
     ap.add_argument("--groups", default=None, help="typer feature groups (default: those of the shipped weights)")
     ap.add_argument("--scale", type=float, default=None, help="dense word-vector block length (default: shipped)")
+    ap.add_argument("--dense-parts", default=None, help="dense word-vector blocks (default: the shipped weights')")
     ap.add_argument("--temperature", type=float, default=None, help="softmax temperature (default: the shipped one)")
     ap.add_argument("--max-none", type=float, default=None, help="override TyperRules.max_none")
     ap.add_argument("--min-fill", type=float, default=None, help="override TyperRules.min_fill")
-    ap.add_argument("--override", type=float, default=None, help="override TyperRules.override")
+    ap.add_argument("--override", type=float, default=None, help="override TyperRules.override ('inf': off)")
+    ap.add_argument("--veto", type=float, default=None, help="override TyperRules.veto")
+    ap.add_argument("--min-veto", type=float, default=None, help="override TyperRules.min_veto")
+    ap.add_argument("--retype-max-none", type=float, default=None, help="override TyperRules.retype_max_none")
     args = ap.parse_args(argv)
 
     from dataclasses import replace
@@ -83,14 +87,20 @@ def main(argv: list[str] | None = None) -> int:
     shipped = EventTyper(vectors=vectors).load()
     groups = args.groups.split(",") if args.groups else shipped.groups
     scale = args.scale if args.scale is not None else shipped.scale
-    typer = EventTyper(groups=groups, vectors=vectors if "vectors" in groups else None, scale=scale)
+    dense_parts = args.dense_parts.split(",") if args.dense_parts else shipped.dense_parts
+    typer = EventTyper(
+        groups=groups, vectors=vectors if "vectors" in groups else None, scale=scale, dense_parts=dense_parts
+    )
     temperature = args.temperature if args.temperature is not None else shipped.temperature
     rules = pipeline.coder.typer_rules
-    for name in ("max_none", "min_fill", "override"):
+    for name in ("max_none", "min_fill", "override", "veto", "min_veto", "retype_max_none"):
         if getattr(args, name) is not None:
             rules = replace(rules, **{name: getattr(args, name)})
     pipeline.coder.typer_rules = rules
-    print(f"typer groups {sorted(typer.groups)}, temperature {temperature}, {rules}", flush=True)
+    print(
+        f"typer groups {sorted(typer.groups)}, dense {typer.dense_parts}, temperature {temperature}, {rules}",
+        flush=True,
+    )
     docs = list(nlp.pipe((r["sentence"] for r in rows), batch_size=64))
     sents = [tt.pick_sentence(d, tt.marked_spans(r)) for d, r in zip(docs, rows, strict=True)]
     pairs = [tt.marked_pair(s, tt.marked_spans(r)) for s, r in zip(sents, rows, strict=True)]

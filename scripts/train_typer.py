@@ -36,6 +36,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from dyad.nlp import DEFAULT_MODEL, Parser  # noqa: E402
 from dyad.typer import (  # noqa: E402
+    ALL_DENSE_PARTS,
     DEFAULT_GROUPS,
     DEFAULT_SCALE,
     DENSE_PARTS,
@@ -168,7 +169,7 @@ def dense_of(feats: dict[str, float], typer: EventTyper) -> np.ndarray | None:
     """The dense vector a training row's "~d<i>" features stand for (None without the "vectors" group)."""
     if "vectors" not in typer.groups or typer.vectors is None:
         return None
-    out = np.zeros(len(DENSE_PARTS) * typer.vectors.load().width, dtype=np.float32)
+    out = np.zeros(len(typer.dense_parts) * typer.vectors.load().width, dtype=np.float32)
     for name, value in feats.items():
         if name.startswith(DENSE_PREFIX):
             out[int(name[len(DENSE_PREFIX) :])] = value
@@ -422,13 +423,13 @@ def export(
     dense: dict[str, Any] | None = None
     if "vectors" in groups:
         assert typer is not None and typer.vectors is not None, "a typer with loaded vectors gives the dense width"
-        width = len(DENSE_PARTS) * typer.vectors.load().width
+        width = len(typer.dense_parts) * typer.vectors.load().width
         table = np.zeros((len(labels), width))
         for i, j in dense_cols.items():
             table[:, i] = coef[:, j]
         dense = {
             "vectors": typer.vectors.name,
-            "parts": list(DENSE_PARTS),
+            "parts": list(typer.dense_parts),
             "scale": typer.scale,
             "weights": {label: [float(x) + 0.0 for x in table[k]] for k, label in enumerate(labels)},
         }
@@ -484,6 +485,11 @@ def main(argv: list[str] | None = None) -> int:
         "--scale", type=float, default=DEFAULT_SCALE, help="length of each dense word-vector block (group vectors)"
     )
     ap.add_argument(
+        "--dense-parts",
+        default=",".join(DENSE_PARTS),
+        help=f"blocks of the dense word-vector features (group vectors), of {','.join(ALL_DENSE_PARTS)}",
+    )
+    ap.add_argument(
         "--groups", default=",".join(DEFAULT_GROUPS), help=f"feature groups to use, of {','.join(FEATURE_GROUPS)}"
     )
     ap.add_argument(
@@ -533,7 +539,8 @@ def main(argv: list[str] | None = None) -> int:
 
     groups = [g for g in args.groups.split(",") if g]
     vectors = StaticVectors().load() if "vectors" in groups else None
-    typer = EventTyper(groups=groups, vectors=vectors, scale=args.scale)
+    dense_parts = [x for x in args.dense_parts.split(",") if x]
+    typer = EventTyper(groups=groups, vectors=vectors, scale=args.scale, dense_parts=dense_parts)
     t0 = time.perf_counter()
     pairs = [marked_pair(s, sp) for s, sp in zip(sents, spans, strict=True)]
     feats, twins = training_views(typer, sents, pairs, triggers)
@@ -571,7 +578,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.ablate:
         print("\nleave-one-group-out CV accuracy:")
         for g in groups:
-            sub = EventTyper(groups=[x for x in groups if x != g], vectors=vectors, scale=args.scale)
+            sub = EventTyper(
+                groups=[x for x in groups if x != g], vectors=vectors, scale=args.scale, dense_parts=dense_parts
+            )
             fs, sub_twins = training_views(sub, sents, pairs, triggers)
             sub_extra = ([row_features(sub, s) for s in neg_sents], extra[1]) if extra else None
             sc = cross_val_scores(fs, y, len(labels), args.folds, args.seed, c_best, args.prune, sub_extra, sub_twins)

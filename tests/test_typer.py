@@ -362,3 +362,23 @@ def test_retyping_leaves_a_threat_alone(pipeline: Any) -> None:
     # the same typer does re-type a plain accusation
     events = _code_with(pipeline, sure, "Brazil accused Peru of cutting its funding of the Andean Development Bank.")
     assert [e.plover for e in events if e.modality == "asserted"] == ["AID"]
+
+
+def test_retyping_needs_the_patterns_type_excluded_and_a_likely_own_type(pipeline: Any) -> None:
+    # "condemned" is ACCUSE (111); the typer re-types it only when it all but excludes ACCUSE (< TYPER_VETO) and
+    # gives its own type at least TYPER_MIN_VETO, given an event
+    from dyad.coding import TYPER_MIN_VETO, TYPER_VETO
+
+    text = "Germany condemned Russia on Monday."
+
+    def stub(p_aid: float, p_accuse: float) -> StubTyper:
+        rest = (0.95 - 0.95 * p_aid - p_accuse) / 3
+        others = [("PROTEST", rest), ("SUPPORT", rest), ("REJECT", rest)]
+        return StubTyper([("NONE", 0.05), ("AID", 0.95 * p_aid), ("ACCUSE", p_accuse), *others])
+
+    low = TYPER_VETO / 2
+    assert [e.plover for e in _code_with(pipeline, stub(TYPER_MIN_VETO + 0.02, low), text)] == ["AID"]
+    assert [e.cameo for e in _code_with(pipeline, stub(TYPER_MIN_VETO - 0.02, low), text)] == ["111"]
+    # a typer sure of its own type does not re-type a pattern event whose type it does not exclude
+    sure = StubTyper([("NONE", 0.02), ("AID", 0.9), ("ACCUSE", TYPER_VETO + 0.03)])
+    assert [e.cameo for e in _code_with(pipeline, sure, text)] == ["111"]

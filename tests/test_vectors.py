@@ -50,7 +50,9 @@ def test_a_missing_package_is_an_actionable_error() -> None:
         StaticVectors(package="no_such_vector_package_dyad").load()
 
 
-def _dense_typer_file(tmp: Path, vectors: StaticVectors, weights: dict[str, list[float]]) -> Path:
+def _dense_typer_file(
+    tmp: Path, vectors: StaticVectors, weights: dict[str, list[float]], parts: list[str] | None = None
+) -> Path:
     path = tmp / "typer.json"
     data = {
         "schema": SCHEMA,
@@ -61,7 +63,7 @@ def _dense_typer_file(tmp: Path, vectors: StaticVectors, weights: dict[str, list
         "labels": ["ASSAULT", "AGREE"],
         "intercepts": [0.0, 0.0],
         "weights": {},
-        "dense": {"vectors": vectors.name, "parts": list(DENSE_PARTS), "scale": 1.0, "weights": weights},
+        "dense": {"vectors": vectors.name, "parts": parts or list(DENSE_PARTS), "scale": 1.0, "weights": weights},
     }
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
@@ -98,4 +100,30 @@ def test_dense_weights_of_the_wrong_width_are_refused(tmp_path: Path, vectors: S
     del data["dense"]
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(DictionaryError, match='"dense"'):
+        EventTyper(path, vectors=vectors).load()
+
+
+def test_subject_block_types_by_who_acts(tmp_path: Path, vectors: StaticVectors, nlp: Any) -> None:
+    # weights on the optional "subject" block only: the same verb and object, told apart by the subject
+    rows = {}
+    for label, word in (("ASSAULT", "soldier"), ("AGREE", "negotiator")):
+        v = vectors.vector(word)
+        assert v is not None
+        rows[label] = (5 * v / np.linalg.norm(v)).tolist()
+    path = _dense_typer_file(tmp_path, vectors, rows, parts=["subject"])
+    typer = EventTyper(path, vectors=vectors).load()
+    assert typer.dense_parts == ("subject",)
+    assert typer.best(next(nlp("The troops gathered near the square.").sents))[0] == "ASSAULT"
+    assert typer.best(next(nlp("The negotiators gathered near the square.").sents))[0] == "AGREE"
+    # the default blocks do not see the subject: both sentences give the same dense features
+    plain = EventTyper(groups=["vectors"], vectors=vectors)
+    a, b = (plain.dense(next(nlp(t).sents)) for t in ("The troops left.", "The negotiators left."))
+    assert np.allclose(a[: 2 * vectors.width], b[: 2 * vectors.width])
+
+
+def test_unknown_dense_parts_are_refused(tmp_path: Path, vectors: StaticVectors) -> None:
+    with pytest.raises(ValueError, match="unknown dense parts"):
+        EventTyper(dense_parts=["verb", "adverb"])
+    path = _dense_typer_file(tmp_path, vectors, {"ASSAULT": [0.0] * 300, "AGREE": [0.0] * 300}, parts=["adverb"])
+    with pytest.raises(DictionaryError, match="dense parts"):
         EventTyper(path, vectors=vectors).load()

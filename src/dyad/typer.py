@@ -51,8 +51,10 @@ FEATURE_GROUPS: tuple[str, ...] = (
     "vectors",  # dense: static word vectors (en_core_web_md) of the event verb, its objects and the content
     # words, each a unit-length mean (see dyad.vectors); scored with numpy, not in the sparse feature dict
 )
-# The dense blocks of the "vectors" group, in order.
+# The dense blocks of the "vectors" group, in order: the event verb, its objects, the sentence's content words
+# and (optional) the event verb's subjects' head words. The weights file lists the blocks it was trained with.
 DENSE_PARTS: tuple[str, ...] = ("verb", "object", "bag")
+ALL_DENSE_PARTS: tuple[str, ...] = (*DENSE_PARTS, "subject")
 DEFAULT_SCALE = 2.0
 # Training names the dense columns "~d0", "~d1", ... in the feature dict (dense_features()); export splits them off.
 DENSE_PREFIX = "~d"
@@ -87,11 +89,16 @@ class EventTyper:
         groups: Iterable[str] | None = None,
         vectors: StaticVectors | None = None,
         scale: float = DEFAULT_SCALE,
+        dense_parts: Iterable[str] | None = None,
     ) -> None:
         self.path = Path(path) if path is not None else DEFAULT_PATH
         # word vectors for the "vectors" group (shared between typers; loaded when the weights need them)
         self.vectors = vectors
         self.scale = scale
+        self.dense_parts: tuple[str, ...] = tuple(dense_parts) if dense_parts is not None else DENSE_PARTS
+        bad_parts = set(self.dense_parts) - set(ALL_DENSE_PARTS)
+        if bad_parts:
+            raise ValueError(f"unknown dense parts: {sorted(bad_parts)} (known: {', '.join(ALL_DENSE_PARTS)})")
         self.groups: frozenset[str] = frozenset(groups if groups is not None else DEFAULT_GROUPS)
         unknown = self.groups - set(FEATURE_GROUPS)
         if unknown:
@@ -158,10 +165,14 @@ class EventTyper:
         """The dense weights ("dense": {"vectors", "scale", "weights": {label: [...]}}) and their vectors."""
         if not isinstance(dense, dict) or not isinstance(dense.get("weights"), dict):
             raise DictionaryError(where, None, 'feature group "vectors" needs a "dense" object with "weights"')
+        parts = dense.get("parts", list(DENSE_PARTS))
+        if not isinstance(parts, list) or not parts or set(parts) - set(ALL_DENSE_PARTS):
+            raise DictionaryError(where, None, f"dense parts must be a list drawn from {', '.join(ALL_DENSE_PARTS)}")
         if self.vectors is None:
             self.vectors = StaticVectors()
         self.vectors.load()
-        width = len(DENSE_PARTS) * self.vectors.width
+        self.dense_parts = tuple(parts)
+        width = len(parts) * self.vectors.width
         rows = []
         for label in labels:
             row = dense["weights"].get(label)
@@ -178,19 +189,21 @@ class EventTyper:
 
     # ---------------------------------------------------------------------------------------- features
     def dense(self, sent: Span) -> np.ndarray:
-        """The "vectors" group: unit-length mean vectors of the event verb, its objects and the sentence's
-        content words, times ``scale`` (zeros where no word has a vector)."""
+        """The "vectors" group: unit-length mean vectors of each of ``dense_parts`` (the event verb, its objects,
+        the sentence's content words, its subjects), times ``scale`` (zeros where no word has a vector)."""
         if self.vectors is None:
             self.vectors = StaticVectors()
         vectors = self.vectors.load()
         verbs = _event_verbs(sent)
-        parts = (
-            [_lemma(verbs[-1])],
-            [_lemma(c) for v in verbs for c in v.children if c.dep_ in _OBJ],
-            [_lemma(t) for t in sent if t.pos_ in _CONTENT_POS and not t.is_stop and t.is_alpha],
-        )
-        out = np.zeros(len(DENSE_PARTS) * vectors.width, dtype=np.float32)
-        for k, words in enumerate(parts):
+        words_of = {
+            "verb": lambda: [_lemma(verbs[-1])],
+            "object": lambda: [_lemma(c) for v in verbs for c in v.children if c.dep_ in _OBJ],
+            "bag": lambda: [_lemma(t) for t in sent if t.pos_ in _CONTENT_POS and not t.is_stop and t.is_alpha],
+            "subject": lambda: [_lemma(c) for v in verbs for c in v.children if c.dep_ in _SUBJ],
+        }
+        out = np.zeros(len(self.dense_parts) * vectors.width, dtype=np.float32)
+        for k, part in enumerate(self.dense_parts):
+            words = words_of[part]()
             m = vectors.mean(words)
             if m is not None:
                 out[k * vectors.width : (k + 1) * vectors.width] = m * self.scale
