@@ -54,11 +54,11 @@ CODED = [
     # a title-cased light head is named by its compound: "the Ceasefire Agreement" is a ceasefire
     (
         "title-case-light-head",
-        "Ethiopia and Eritrea were guilty of violating the Ceasefire Agreement.",
+        "Ethiopia and Eritrea have repeatedly violated the Ceasefire Agreement.",
         ("ETH", "ERI", "196"),
     ),
     # "X has been responsible for killings": X's killings, told as a fact
-    ("responsible-for", "The Kenyan militia has been responsible for mass killings.", ("KENUAF", "-", "190")),
+    ("responsible-for", "The Kenyan militia has been responsible for brutal killings.", ("KENUAF", "-", "190")),
     # units sent abroad and soldiers serving abroad are military protection (074)
     ("send-units", "Kenya sent a battalion to Somalia.", ("KEN", "SOM", "074")),
     ("serve-abroad", "Fijian soldiers served in Lebanon for years.", ("FJIMIL", "LBN", "074")),

@@ -22,8 +22,8 @@ CODED = [
     # a concession negated by a verb of granting is a refusal to yield (124), told in any tense
     (
         "did-not-give-permission",
-        "The Indian government did not give permission for the opposition rally.",
-        ("INDGOV", "-", "124"),
+        "The Zambian government did not give permission for the opposition march.",
+        ("ZMBGOV", "-", "124"),
     ),
     ("did-not-allow-aid", "The Sudanese army did not allow aid convoys into Darfur.", ("SDNMIL", "-", "1245")),
     # the head noun's sector wins over the modifier's: government troops are the military
@@ -42,8 +42,8 @@ CODED = [
     # searching someone's home for evidence investigates them (091)
     (
         "search-residence",
-        "Turkish police searched the Saudi consul's residence for evidence.",
-        ("TURCOP", "SAUGOV", "091"),
+        "Kenyan police searched the Ugandan ambassador's home for documents.",
+        ("KENCOP", "UGAGOV", "091"),
     ),
     # cooperation between two actors, reciprocal (060)
     (
@@ -54,8 +54,8 @@ CODED = [
     # criticism offered is criticism (111), not an offer (030)
     (
         "offer-criticism",
-        "The EU delegation offered scathing criticism of the Maltese government.",
-        ("IGOEUREEC", "MLTGOV", "111"),
+        "The Dutch foreign minister offered sharp criticism of the Hungarian government.",
+        ("NLDGOV", "HUNGOV", "111"),
     ),
     # opening a sector to foreigners is economic cooperation (061)
     (
@@ -94,13 +94,13 @@ def test_other_past_negations_stay_negated(code_text: Any, text: str, code: str)
 
 
 def test_a_future_refusal_is_still_a_refusal(code_text: Any) -> None:  # noqa: F811
-    found = dyads(code_text("Bangladesh will not accept any more Rohingya refugees."))
-    assert any(src == "BGD" and code.startswith("12") for src, _, code in found)
+    found = dyads(code_text("Thailand will not accept more refugees from Myanmar."))
+    assert any(src == "THA" and code.startswith("12") for src, _, code in found)
 
 
 def test_a_participle_on_the_subject_is_background(code_text: Any) -> None:  # noqa: F811
-    # the finite verb's ceasefire is the sentence's event; the fighting only says who the coalition is
-    result = code_text("The Saudi-led coalition fighting Houthi rebels in Yemen has declared a ceasefire.")
+    # the finite verb's ceasefire is the sentence's event; the fighting only says which army it is
+    result = code_text("The Nigerian army fighting Boko Haram insurgents has declared a ceasefire.")
     codes = {e.cameo for e in result.events}
     assert "0871" in codes
     assert not any(c.startswith("19") for c in codes)
@@ -110,7 +110,7 @@ def test_a_participle_on_the_subject_is_background(code_text: Any) -> None:  # n
     "text",
     [
         # the subject's verb codes nothing: the participle's event stays
-        "The coalition fighting Houthi rebels in Yemen is large.",
+        "The Nigerian army fighting Boko Haram insurgents is large.",
         # a participle on the object is no description of the doer
         "The Yemeni army attacked the militia fighting government forces in Aden.",
     ],

@@ -41,7 +41,9 @@ def test_until_clause_of_a_refusal_is_not_done(code_text: Any) -> None:
 
 def test_as_soon_as_clause_of_an_offer_is_not_done(code_text: Any) -> None:
     # "was willing to withdraw as soon as X had been sent": an intent (CAMEO 035); the sending is its condition
-    r = code_text("Kenya was willing to withdraw its troops as soon as Ethiopia had sent peacekeepers to Somalia.")
+    r = code_text(
+        "Kenya was willing to withdraw its soldiers from Somalia as soon as the African Union had sent peacekeepers."
+    )
     assert "AGREE" in plovers(r)
     assert "AID" not in plovers(r)
     assert "hypothetical" in _modalities(r, "AID")
@@ -68,8 +70,8 @@ def test_time_clause_without_a_condition_mark_stays_asserted(code_text: Any) -> 
 # ---------------------------------------------------------------------------------------------- lapsed sanctions
 def test_failing_to_renew_an_embargo_eases_it(code_text: Any) -> None:
     # the embargo lapses: CAMEO 085 ease economic sanctions (PLOVER YIELD), not a negated 163
-    r = code_text("The United Nations failed to renew the arms embargo on Sudan.")
-    assert ("IGOUNO", "SDN", "YIELD") in events(r)
+    r = code_text("The European Union failed to renew its arms embargo on Belarus.")
+    assert ("IGOEUREEC", "BLR", "YIELD") in events(r)
     assert "SANCTION" not in plovers(r) and "COERCE" not in plovers(r)
 
 
@@ -102,7 +104,7 @@ def test_stopping_fighting_is_de_escalation_not_an_attack(code_text: Any) -> Non
 
 def test_agreeing_to_halt_fighting_is_an_intent_not_an_attack(code_text: Any) -> None:
     # an intent to de-escalate (CAMEO 035 via constructions.yaml intent codes), PLOVER AGREE
-    r = code_text("Armenia and Azerbaijan agreed to halt fighting over the disputed region.")
+    r = code_text("Ethiopia and Eritrea agreed to halt fighting in the border region.")
     assert "AGREE" in plovers(r)
     assert "ASSAULT" not in plovers(r, None)
 
@@ -134,23 +136,25 @@ def test_an_operation_without_a_coercive_purpose_stays_an_attack(code_text: Any)
 
 # ---------------------------------------------------------------------------------------------- reported future
 def test_would_in_reported_speech_with_a_participle_clause_is_a_threat(code_text: Any) -> None:
-    # "said they would boycott the vote, casting doubt on it": the participle is no condition; "would" is the
+    # "said it would boycott the referendum, raising doubts about it": the participle is no condition; "would" is the
     # past of "will", a threat to boycott (CAMEO 133, PLOVER THREATEN)
-    r = code_text("Gabon's opposition parties said they would boycott the elections, casting doubt on the vote.")
+    r = code_text(
+        "Togo's main opposition party said it would boycott the referendum, raising doubts about its legitimacy."
+    )
     assert "THREATEN" in plovers(r)
 
 
 def test_would_with_an_if_clause_stays_hypothetical(code_text: Any) -> None:
     # negative case: a condition keeps the boycott hypothetical
-    r = code_text("Gabon's opposition parties said they would boycott the elections if the army arrested their leader.")
+    r = code_text("Togo's main opposition party said it would boycott the referendum if the army arrested its leader.")
     assert "THREATEN" not in plovers(r)
 
 
 # ---------------------------------------------------------------------------------------------- evaluations
 def test_an_evaluation_word_inside_the_subject_is_no_criticism(code_text: Any) -> None:
-    # "a hoax bomb threat ... prompted an evacuation, police said": nobody is called a threat (CAMEO 111 needs
+    # "an anonymous bomb threat forced an evacuation, police said": nobody is called a threat (CAMEO 111 needs
     # the speaker to say it of Y)
-    r = code_text("A hoax bomb threat called in to the Peruvian embassy prompted an evacuation, Chilean police said.")
+    r = code_text("An anonymous bomb threat against the Peruvian consulate forced an evacuation, Chilean police said.")
     assert "ACCUSE" not in plovers(r, None)
 
 

@@ -31,9 +31,9 @@ def roots(result: Any, modality: str | None = "asserted") -> set[str]:
 
 # ------------------------------------------------------------------------------ refused complements
 def test_purpose_of_a_refused_trip_is_a_refusal_to_meet(code_text: Any) -> None:
-    # "will not go to Moscow to meet X": the meeting is what is refused (CAMEO 125 "reject proposal to meet")
-    r = code_text("Macron will not go to Moscow to meet Vladimir Putin.")
-    assert ("125", "FRAGOV", "REJECT") in coded(r)
+    # "will not go to Beijing to meet X": the meeting is what is refused (CAMEO 125 "reject proposal to meet")
+    r = code_text("The Czech president will not go to Beijing to meet Xi Jinping.")
+    assert ("125", "CZEGOV", "REJECT") in coded(r)
     assert "CONSULT" not in roots(r, None)
 
 
@@ -46,7 +46,7 @@ def test_complement_of_a_refused_move_is_a_refusal_to_yield(code_text: Any) -> N
 
 def test_past_negation_of_a_trip_stays_negation(code_text: Any) -> None:
     # negative case: "did not go to meet X" reports what did not happen; it refuses nothing
-    r = code_text("Macron did not go to Moscow to meet Vladimir Putin.")
+    r = code_text("The Czech president did not go to Beijing to meet Xi Jinping.")
     assert "REJECT" not in roots(r, None)
 
 
@@ -87,8 +87,8 @@ def test_armed_attack_with_a_killing_participle_stays_force(code_text: Any) -> N
 # ------------------------------------------------------------------------------ conjoined nominal events
 def test_conjoined_condemnation_shares_the_owner(code_text: Any) -> None:
     # "expressed its rejection and condemnation of X": the condemnation is the owner's too (CAMEO 111)
-    r = code_text("The Arab League expressed its rejection and strong condemnation of the Israeli raid.")
-    assert ("111", "IGOMEAARL", "ACCUSE") in coded(r)
+    r = code_text("The African Union announced its rejection and firm condemnation of the coup in Mali.")
+    assert ("111", "IGOAFRAFU", "ACCUSE") in coded(r)
 
 
 def test_conjoined_actors_are_not_events(code_text: Any) -> None:
@@ -115,8 +115,8 @@ def test_offered_aid_stays_an_offer(code_text: Any) -> None:
 
 # ------------------------------------------------------------------------------ the purpose of a sending
 def test_jets_sent_to_destroy_a_target_are_the_attack(code_text: Any) -> None:
-    # "sent fighter jets to destroy the reactor": the purpose is the act (an air strike), not military aid (072)
-    r = code_text("Israel sent fighter jets to destroy the Iraqi nuclear reactor.")
+    # "sent drones to destroy the arms depot": the purpose is the act (an air strike), not military aid (072)
+    r = code_text("Turkey sent drones to destroy the rebel arms depot.")
     assert "ASSAULT" in roots(r)
     assert "AID" not in roots(r, None)
 
@@ -149,8 +149,8 @@ def test_ceasefire_agreement_is_a_ceasefire(code_text: Any) -> None:
     # CAMEO 0871: "agreements to commence a cease-fire ... are still coded here" (PLOVER YIELD, "ceasefires")
     r = code_text("The Sudanese government signed a ceasefire agreement with the rebels.")
     assert ("0871", "SDNGOV", "YIELD") in coded(r)
-    r = code_text("Sudan renewed a truce pact with the rebel groups.")
-    assert ("0871", "SDN", "YIELD") in coded(r)
+    r = code_text("The Colombian government renewed its truce accord with the guerrillas.")
+    assert ("0871", "COLGOV", "YIELD") in coded(r)
 
 
 def test_trade_agreement_stays_an_agreement(code_text: Any) -> None:

@@ -291,7 +291,7 @@ class ClauseFinder:
         for pobj in prep.children:
             if pobj.dep_ in ("pobj", "pcomp") and pobj.ent_type_ not in NOT_ARGUMENTS:
                 # "on Tuesday" is a date, never an argument ("called for X on Tuesday" is not "call on"); nor is
-                # a sum ("an investigation into the $3.5 billion spent": the investigation has no target actor)
+                # a sum ("an investigation into the $2 billion that went missing": no target actor)
                 c.preps.setdefault(key, []).extend(expand(pobj))
 
     def subjects(self, verb: Token) -> list[Token]:
@@ -426,7 +426,7 @@ class ClauseFinder:
             c.possessors = [*doers, *(t for t in c.possessors if t.dep_ == "poss")]
         owner = _responsible_owner(noun)
         if owner and not any(t.dep_ == "poss" for t in c.possessors):
-            # "the cartel has been responsible for mass killings": the cartel's killings, not the "mass"'s
+            # "the militia has been responsible for brutal killings": the militia's killings, not the "brutal"'s
             c.possessors = owner
         # "a visit by X to Nepal": the parser often hangs "to Nepal" on X; take such preps one level down
         for pobjs in list(c.preps.values()):
@@ -579,8 +579,8 @@ def participle_doers(noun: Token) -> list[Token]:
 
 
 def background_participle(verb: Token) -> Token | None:
-    """The finite verb whose subject a reduced relative clause describes: "the coalition [fighting Houthi
-    rebels] has declared a ceasefire" -> declared; "protesters [arrested last week] were freed" -> freed.
+    """The finite verb whose subject a reduced relative clause describes: "the army [fighting the
+    insurgents] has declared a ceasefire" -> declared; "protesters [arrested last week] were freed" -> freed.
     The participle tells who the subject is (background), the finite verb what the sentence reports; None
     when the participle is not such a clause."""
     if verb.dep_ != "acl" or verb.tag_ not in ("VBG", "VBN"):

@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -218,41 +219,34 @@ class Coder:
         the bombing is the sending, ``dispatch``). Subsumes the light verb and returns the purpose verbs with the
         modality their events take (the light verb's)."""
         out: dict[int, Modality] = {}
+
+        def absorb(i: int, c: Clause, v: Token, roots: Iterable[str], **fields: Any) -> None:
+            """The purpose or ordered verb ``v`` is the act of clause ``c`` when its pattern has one of ``roots``."""
+            inner = best.get(v.i)
+            if inner is not None and inner.code.startswith(tuple(roots)):
+                subsumed.add(i)
+                out[v.i] = c.modality
+                clauses[v.i] = replace(clauses[v.i], subjects=c.subjects, **fields)
+
         for i, c in clauses.items():
             if c.lemma in self.cx.order_verbs:
                 # "a judge ordered nine politicians jailed", "ordered the migrants deported": the ordered coercion
                 # is the orderer's, on the ordered (as "ordered the arrest of X"); the order codes nothing more
                 for v, who in self._ordered_participles(c):
-                    inner = best.get(v.i)
-                    if inner is not None and inner.code.startswith(tuple(self.cx.order_roots)):
-                        subsumed.add(i)
-                        out[v.i] = c.modality
-                        clauses[v.i] = replace(clauses[v.i], subjects=c.subjects, objects=[who], passive=False)
-                continue
-            if c.lemma in self.cx.dispatch_verbs:
-                # "sent fighter jets to destroy the reactor": the purpose names the attack the sending is
+                    absorb(i, c, v, self.cx.order_roots, objects=[who], passive=False)
+            elif c.lemma in self.cx.dispatch_verbs:
+                # "sent drones to destroy the arms depot": the purpose names the attack the sending is
                 for v in c.trigger.children:
-                    inner = best.get(v.i)
-                    if purpose_clause(v) and inner is not None and inner.code.startswith(tuple(self.cx.dispatch_roots)):
-                        subsumed.add(i)
-                        out[v.i] = c.modality
-                        clauses[v.i] = replace(clauses[v.i], subjects=c.subjects)
-                continue
-            p = best[i]
-            if p is None or not p.object or not any(o.lemma_.lower() in self.cx.operation_nouns for o in c.objects):
-                continue
-            nouns = [o for o in c.objects if o.lemma_.lower() in self.cx.operation_nouns]
-            # "launched operations to detain X" (a purpose clause of the verb) or "an operation to detain X"
-            # (parsed as the noun's clause, with the noun as its subject)
-            purposes = [v for v in c.trigger.children if purpose_clause(v)] + [
-                v for o in nouns for v in o.children if v.dep_ in ("acl", "relcl") and to_infinitive(v)
-            ]
-            for v in purposes:
-                inner = best.get(v.i)
-                if inner is not None and inner.code[:2] in self.cx.operation_roots:
-                    subsumed.add(i)
-                    out[v.i] = c.modality
-                    clauses[v.i] = replace(clauses[v.i], subjects=c.subjects)
+                    if purpose_clause(v):
+                        absorb(i, c, v, self.cx.dispatch_roots)
+            elif (p := best[i]) is not None and p.object:
+                nouns = [o for o in c.objects if o.lemma_.lower() in self.cx.operation_nouns]
+                # "launched operations to detain X" (a purpose clause of the verb) or "an operation to detain X"
+                # (parsed as the noun's clause, with the noun as its subject)
+                purposes = [v for v in c.trigger.children if purpose_clause(v)] if nouns else []
+                purposes += [v for o in nouns for v in o.children if v.dep_ in ("acl", "relcl") and to_infinitive(v)]
+                for v in purposes:
+                    absorb(i, c, v, self.cx.operation_roots)
         return out
 
     @staticmethod
@@ -279,7 +273,7 @@ class Coder:
     # ------------------------------------------------------------------ verbal attacks (constructions.yaml)
     def _verbal(self, cand: Candidate) -> Candidate:
         """An attack told with words of speech is criticism: "launched a scathing attack on X", "launched an attack
-        on X, calling them nutters" (constructions.yaml ``verbal_attack``); other candidates are returned as is."""
+        on X, calling them incompetent" (constructions.yaml ``verbal_attack``); other candidates are returned as is."""
         if cand.code[:2] != "19":
             return cand
         trigger = cand.trigger
@@ -348,7 +342,7 @@ class Coder:
                 # the sentence's topic, not its modality
                 # ... and so does an evaluation in reported speech ("said Y cannot be trusted": 111) and a
                 # refusal ("will not release the prisoners": 1243, where the typer sees a release) and a
-                # threat (13x, "threatening to pull US funding", where the typer sees the funding)
+                # threat (13x, "threatening to cut off its aid", where the typer sees the aid)
                 intent = any(
                     c.rule.startswith(("intent:", "evaluation-", "refuse:")) or c.code.startswith(THREAT_ROOT)
                     for c in found
@@ -464,8 +458,8 @@ class Coder:
                 or self._refused_complement(verb)
             )
         ):
-            # "will not release the prisoners", "did not give permission for the rally": a refusal to yield;
-            # "will not go to Moscow to meet X": to meet
+            # "will not release the prisoners", "did not give permission for the march": a refusal to yield;
+            # "will not go to Beijing to meet X": to meet
             out.extend(self._fill(clause, refusal, f"refuse:not>{pattern.id}", pattern, "asserted", actors))
         elif (
             pattern is not None
@@ -526,7 +520,7 @@ class Coder:
     def _reported_future(self, verb: Token, clause: Clause) -> bool:
         """ "X said it would boycott the vote": "would" in reported speech is the past of "will" (no condition
         on the clause: "said it would attack if ..." stays hypothetical; a participle clause is no condition:
-        "said they would boycott the vote, casting doubt on it")."""
+        "said it would boycott the referendum, raising doubts about it")."""
         kids = list(verb.children)
         return (
             clause.modality == "hypothetical"
@@ -554,8 +548,8 @@ class Coder:
         )
 
     def _refused_complement(self, verb: Token) -> bool:
-        """The own infinitive of a verb negated with a future modal is refused with it: "will not go to Moscow to
-        meet X" (purpose), "will not act to lift sanctions". Not one asked of an object ("will not allow X to
+        """The own infinitive of a verb negated with a future modal is refused with it: "will not go to Beijing
+        to meet X" (purpose), "will not act to lift sanctions". Not one asked of an object ("will not allow X to
         meet Y") nor under a verb whose negation affirms ("will not hesitate to", ``refusal.affirming``)."""
         head = verb.head
         return (
@@ -786,8 +780,8 @@ class Coder:
             if subj is None:
                 continue
             own = {t.i for t in verb.subtree} if comp.i == verb.head.i else set()
-            # the evaluation is said of the subject, not inside it: "a hoax bomb threat prompted an evacuation,
-            # police said" calls no one a threat
+            # the evaluation is said of the subject, not inside it: "an anonymous bomb threat forced an
+            # evacuation, police said" calls no one a threat
             own |= {t.i for t in subj.subtree} if distrust is None else set()
             words = {t.lower_ for t in comp.subtree if t.i not in own}
             if distrust is not None or words & self.cx.negative_words:
@@ -1366,7 +1360,7 @@ def _subject_lemmas(clause: Clause) -> set[str]:
 
 
 def _foreground(candidates: list[Candidate]) -> list[Candidate]:
-    """Drop the events of a reduced relative clause on a subject ("the coalition fighting Houthi rebels has
+    """Drop the events of a reduced relative clause on a subject ("the army fighting the insurgents has
     declared a ceasefire") when the subject's own verb has an event: the participle describes the actor, the
     finite verb is what the sentence reports (session 7). With no event of the finite verb, it stays."""
     triggers = {c.trigger.i for c in candidates}
